@@ -1,0 +1,38 @@
+//! Server functions for accounts: thin wrappers that parse, call `db`, and return.
+
+use super::model::{AccountDetail, AccountPage, AccountQuery};
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+
+/// One page of the accounts list.
+#[server(input = Json)]
+pub async fn list_accounts(query: AccountQuery) -> Result<AccountPage, AppError> {
+    let db = crate::db::use_db()?;
+    super::db::list(&db.read, &query).await
+}
+
+/// Everything the account page shows about account `id`.
+#[server(input = Json)]
+pub async fn get_account(id: i64) -> Result<AccountDetail, AppError> {
+    use crate::{outcomes, reviews};
+    let db = crate::db::use_db()?;
+    let account = super::db::find(&db.read, id)
+        .await?
+        .ok_or_else(|| AppError::NotFound("account".into()))?;
+    Ok(AccountDetail {
+        as_of: chrono::Utc::now().date_naive(),
+        contacts: super::db::contacts(&db.read, id).await?,
+        outcomes: outcomes::db::for_account(&db.read, id).await?,
+        reviews: reviews::db::for_account(&db.read, id).await?,
+        renewals: super::db::renewals(&db.read, id).await?,
+        account,
+    })
+}
+
+/// The segments, for the list's filter.
+#[server(input = Json)]
+pub async fn list_segments() -> Result<Vec<String>, AppError> {
+    let db = crate::db::use_db()?;
+    super::db::segments(&db.read).await
+}

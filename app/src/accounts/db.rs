@@ -1,0 +1,175 @@
+//! SQL for accounts, contacts and renewals (server only).
+
+use super::model::{Account, AccountPage, AccountQuery, AccountSort, Contact, Renewal, PAGE_SIZE};
+use crate::error::AppResult;
+use chrono::NaiveDate;
+use sqlx::{FromRow, QueryBuilder, Sqlite, SqlitePool};
+
+/// Separates cohort names in the aggregated column (a character no name contains).
+const COHORT_SEPARATOR: char = '\u{1f}';
+
+/// The columns of [`Account`], joined with its owner and segment.
+const ACCOUNT_SELECT: &str = "\
+    SELECT a.id, a.name, a.external_id, a.owner_id, u.name AS owner_name, a.segment, a.arr, \
+           a.start_date, a.end_date, a.renewal_date, \
+           coalesce(a.cadence_days, s.cadence_days) AS cadence_days, \
+           (SELECT group_concat(c.name, char(31)) FROM account_cohorts ac \
+              JOIN cohorts c ON c.id = ac.cohort_id WHERE ac.account_id = a.id) AS cohorts \
+    FROM accounts a \
+    JOIN segments s ON s.name = a.segment \
+    LEFT JOIN users u ON u.id = a.owner_id";
+
+#[derive(FromRow)]
+struct AccountRow {
+    id: i64,
+    name: String,
+    external_id: Option<String>,
+    owner_id: Option<i64>,
+    owner_name: Option<String>,
+    segment: String,
+    arr: i64,
+    start_date: NaiveDate,
+    end_date: Option<NaiveDate>,
+    renewal_date: Option<NaiveDate>,
+    cadence_days: i64,
+    cohorts: Option<String>,
+}
+
+impl From<AccountRow> for Account {
+    fn from(row: AccountRow) -> Self {
+        let mut cohorts: Vec<String> = row
+            .cohorts
+            .unwrap_or_default()
+            .split(COHORT_SEPARATOR)
+            .filter(|c| !c.is_empty())
+            .map(str::to_owned)
+            .collect();
+        cohorts.sort();
+        Account {
+            id: row.id,
+            name: row.name,
+            external_id: row.external_id,
+            owner_id: row.owner_id,
+            owner_name: row.owner_name,
+            segment: row.segment,
+            arr: row.arr,
+            start_date: row.start_date,
+            end_date: row.end_date,
+            renewal_date: row.renewal_date,
+            cadence_days: row.cadence_days,
+            cohorts,
+        }
+    }
+}
+
+/// Escapes LIKE wildcards so that user text matches literally.
+fn like_pattern(text: &str) -> String {
+    let mut pattern = String::with_capacity(text.len() + 2);
+    pattern.push('%');
+    for ch in text.chars() {
+        if matches!(ch, '%' | '_' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(ch);
+    }
+    pattern.push('%');
+    pattern
+}
+
+fn push_filters(sql: &mut QueryBuilder<'_, Sqlite>, query: &AccountQuery) {
+    sql.push(" WHERE 1 = 1");
+    if !query.q.is_empty() {
+        let pattern = like_pattern(&query.q);
+        sql.push(" AND (a.name LIKE ")
+            .push_bind(pattern.clone())
+            .push(" ESCAPE '\\' OR a.external_id LIKE ")
+            .push_bind(pattern)
+            .push(" ESCAPE '\\')");
+    }
+    if let Some(segment) = &query.segment {
+        sql.push(" AND a.segment = ").push_bind(segment.clone());
+    }
+}
+
+/// One page of accounts matching `query`, and how many match in all.
+pub async fn list(pool: &SqlitePool, query: &AccountQuery) -> AppResult<AccountPage> {
+    let mut count = QueryBuilder::<Sqlite>::new("SELECT count(*) FROM accounts a");
+    push_filters(&mut count, query);
+    let total: i64 = count.build_query_scalar().fetch_one(pool).await?;
+
+    let mut select = QueryBuilder::<Sqlite>::new(ACCOUNT_SELECT);
+    push_filters(&mut select, query);
+    let dir = if query.desc { "DESC" } else { "ASC" };
+    // Column names come from the enum, never from input; ids break ties so pages are stable.
+    let order = match query.sort {
+        AccountSort::Name => format!(" ORDER BY a.name COLLATE NOCASE {dir}, a.id {dir}"),
+        AccountSort::Arr => format!(" ORDER BY a.arr {dir}, a.id {dir}"),
+        AccountSort::Renewal => format!(" ORDER BY a.renewal_date {dir}, a.id {dir}"),
+        AccountSort::Owner => format!(
+            " ORDER BY u.name COLLATE NOCASE {dir}, a.name COLLATE NOCASE {dir}, a.id {dir}"
+        ),
+    };
+    select
+        .push(order)
+        .push(" LIMIT ")
+        .push_bind(i64::from(PAGE_SIZE))
+        .push(" OFFSET ")
+        .push_bind(i64::from(query.offset()));
+    let rows: Vec<AccountRow> = select.build_query_as().fetch_all(pool).await?;
+    Ok(AccountPage {
+        items: rows.into_iter().map(Account::from).collect(),
+        total,
+    })
+}
+
+/// The account with `id`, if there is one.
+pub async fn find(pool: &SqlitePool, id: i64) -> AppResult<Option<Account>> {
+    let row: Option<AccountRow> = sqlx::query_as(&format!("{ACCOUNT_SELECT} WHERE a.id = ?"))
+        .bind(id)
+        .fetch_optional(pool)
+        .await?;
+    Ok(row.map(Account::from))
+}
+
+/// The account's contacts that are not archived, executives first, then by name.
+pub async fn contacts(pool: &SqlitePool, account_id: i64) -> AppResult<Vec<Contact>> {
+    Ok(sqlx::query_as(
+        "SELECT id, account_id, name, email, title, role FROM contacts \
+         WHERE account_id = ? AND archived_at IS NULL \
+         ORDER BY CASE role WHEN 'decision_maker' THEN 0 WHEN 'executive_sponsor' THEN 1 \
+                            WHEN 'champion' THEN 2 ELSE 3 END, name",
+    )
+    .bind(account_id)
+    .fetch_all(pool)
+    .await?)
+}
+
+/// The account's renewals, newest first.
+pub async fn renewals(pool: &SqlitePool, account_id: i64) -> AppResult<Vec<Renewal>> {
+    Ok(sqlx::query_as(
+        "SELECT id, due_on, result, arr_before, arr_after FROM renewals \
+         WHERE account_id = ? ORDER BY due_on DESC",
+    )
+    .bind(account_id)
+    .fetch_all(pool)
+    .await?)
+}
+
+/// Every segment name, alphabetically.
+pub async fn segments(pool: &SqlitePool) -> AppResult<Vec<String>> {
+    Ok(
+        sqlx::query_scalar("SELECT name FROM segments ORDER BY name")
+            .fetch_all(pool)
+            .await?,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::like_pattern;
+
+    #[test]
+    fn search_text_matches_wildcards_literally() {
+        assert_eq!(like_pattern("50%_off\\"), "%50\\%\\_off\\\\%");
+    }
+}

@@ -1,0 +1,7 @@
+//! Accounts: the book of customers, their contacts and renewals.
+
+pub mod api;
+#[cfg(feature = "ssr")]
+pub mod db;
+pub mod model;
+pub mod pages;

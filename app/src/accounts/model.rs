@@ -1,0 +1,465 @@
+//! Accounts, their contacts and renewals: types shared by server and browser, and the `active` rule.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// Whether an account is a customer at the end of day `on` (DESIGN.md, "active").
+///
+/// Active when it started on or before `on` and has not ended by then: an account whose
+/// `end_date` is `on` itself is no longer active that day.
+pub fn is_active(start_date: NaiveDate, end_date: Option<NaiveDate>, on: NaiveDate) -> bool {
+    start_date <= on && end_date.is_none_or(|end| end > on)
+}
+
+/// A customer account, as lists, pages and the API show it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Account {
+    /// Keystone's id.
+    pub id: i64,
+    /// Company name.
+    pub name: String,
+    /// The account's id in the CRM.
+    pub external_id: Option<String>,
+    /// The owner CSM's user id.
+    pub owner_id: Option<i64>,
+    /// The owner CSM's name.
+    pub owner_name: Option<String>,
+    /// Segment (Enterprise, Mid-Market, SMB, ...).
+    pub segment: String,
+    /// Annual recurring revenue, in whole currency units.
+    pub arr: i64,
+    /// Customer since.
+    pub start_date: NaiveDate,
+    /// The day the customer left, if it did.
+    pub end_date: Option<NaiveDate>,
+    /// Next renewal.
+    pub renewal_date: Option<NaiveDate>,
+    /// Review cadence in days: the account's override, else its segment's.
+    pub cadence_days: i64,
+    /// Cohort tags, sorted (e.g. `pilot`).
+    pub cohorts: Vec<String>,
+}
+
+impl Account {
+    /// Whether the account is active at the end of day `on`.
+    pub fn is_active_on(&self, on: NaiveDate) -> bool {
+        is_active(self.start_date, self.end_date, on)
+    }
+}
+
+/// What a contact is to the account; decision makers and executive sponsors are executives.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::Type))]
+#[cfg_attr(feature = "ssr", sqlx(type_name = "TEXT", rename_all = "snake_case"))]
+#[serde(rename_all = "snake_case")]
+pub enum ContactRole {
+    /// Signs the contract.
+    DecisionMaker,
+    /// The customer executive who sponsors the relationship.
+    ExecutiveSponsor,
+    /// Advocates for the product inside the customer.
+    Champion,
+    /// Uses the product every day.
+    DayToDayUser,
+}
+
+impl ContactRole {
+    /// Every role, in the order forms list them.
+    pub const ALL: [ContactRole; 4] = [
+        Self::DecisionMaker,
+        Self::ExecutiveSponsor,
+        Self::Champion,
+        Self::DayToDayUser,
+    ];
+
+    /// Whether a contact with this role counts as an executive at a review.
+    pub fn is_executive(self) -> bool {
+        matches!(self, Self::DecisionMaker | Self::ExecutiveSponsor)
+    }
+
+    /// Human label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::DecisionMaker => "Decision maker",
+            Self::ExecutiveSponsor => "Executive sponsor",
+            Self::Champion => "Champion",
+            Self::DayToDayUser => "Day-to-day user",
+        }
+    }
+}
+
+/// A person at the customer.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct Contact {
+    /// Keystone's id.
+    pub id: i64,
+    /// The account the contact belongs to.
+    pub account_id: i64,
+    /// Full name.
+    pub name: String,
+    /// Email address.
+    pub email: Option<String>,
+    /// Job title.
+    pub title: Option<String>,
+    /// Role in the relationship.
+    pub role: ContactRole,
+}
+
+/// How a renewal ended, or that it has not yet.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::Type))]
+#[cfg_attr(feature = "ssr", sqlx(type_name = "TEXT", rename_all = "snake_case"))]
+#[serde(rename_all = "snake_case")]
+pub enum RenewalResult {
+    /// The customer renewed.
+    Renewed,
+    /// The customer left.
+    Churned,
+    /// Not decided yet.
+    Pending,
+}
+
+impl RenewalResult {
+    /// Human label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Renewed => "Renewed",
+            Self::Churned => "Churned",
+            Self::Pending => "Pending",
+        }
+    }
+}
+
+/// A renewal of the account's contract.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct Renewal {
+    /// Keystone's id.
+    pub id: i64,
+    /// When the renewal is due.
+    pub due_on: NaiveDate,
+    /// Its result.
+    pub result: RenewalResult,
+    /// ARR before the renewal.
+    pub arr_before: i64,
+    /// ARR after it, once known.
+    pub arr_after: Option<i64>,
+}
+
+/// Columns the accounts list can be sorted by.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AccountSort {
+    /// Company name.
+    #[default]
+    Name,
+    /// Annual recurring revenue.
+    Arr,
+    /// Next renewal date.
+    Renewal,
+    /// Owner CSM's name.
+    Owner,
+}
+
+impl AccountSort {
+    /// The value used in URLs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Name => "name",
+            Self::Arr => "arr",
+            Self::Renewal => "renewal",
+            Self::Owner => "owner",
+        }
+    }
+
+    fn parse(value: &str) -> Option<Self> {
+        [Self::Name, Self::Arr, Self::Renewal, Self::Owner]
+            .into_iter()
+            .find(|s| s.as_str() == value)
+    }
+}
+
+/// Rows per page of the accounts list.
+pub const PAGE_SIZE: u32 = 50;
+
+/// Longest search text accepted; longer input is cut, not refused, since it only narrows a list.
+const MAX_SEARCH_CHARS: usize = 100;
+
+/// What the accounts list shows: search text, filter, sort and page. Parsed from the URL.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountQuery {
+    /// Case-insensitive text searched in the name and CRM id.
+    pub q: String,
+    /// Only this segment, when set.
+    pub segment: Option<String>,
+    /// Sort column.
+    pub sort: AccountSort,
+    /// Descending order when true.
+    pub desc: bool,
+    /// Page number, from 1.
+    pub page: u32,
+}
+
+impl AccountQuery {
+    /// Reads the query from URL parameters; anything unknown or malformed falls back to the
+    /// default, so that a hand-edited URL still shows a list.
+    pub fn from_params(get: impl Fn(&str) -> Option<String>) -> Self {
+        let q: String = get("q")
+            .unwrap_or_default()
+            .trim()
+            .chars()
+            .take(MAX_SEARCH_CHARS)
+            .collect();
+        Self {
+            q,
+            segment: get("segment").filter(|s| !s.trim().is_empty()),
+            sort: get("sort")
+                .and_then(|s| AccountSort::parse(&s))
+                .unwrap_or_default(),
+            desc: get("dir").as_deref() == Some("desc"),
+            page: get("page")
+                .and_then(|p| p.parse().ok())
+                .filter(|p| *p >= 1)
+                .unwrap_or(1),
+        }
+    }
+
+    /// The URL query string for this query, leaving out defaults.
+    pub fn to_query_string(&self) -> String {
+        let mut parts = Vec::new();
+        if !self.q.is_empty() {
+            parts.push(format!("q={}", encode_component(&self.q)));
+        }
+        if let Some(segment) = &self.segment {
+            parts.push(format!("segment={}", encode_component(segment)));
+        }
+        if self.sort != AccountSort::default() {
+            parts.push(format!("sort={}", self.sort.as_str()));
+        }
+        if self.desc {
+            parts.push("dir=desc".into());
+        }
+        if self.page > 1 {
+            parts.push(format!("page={}", self.page));
+        }
+        if parts.is_empty() {
+            String::new()
+        } else {
+            format!("?{}", parts.join("&"))
+        }
+    }
+
+    /// The same query sorted by `sort`: toggles the direction when already sorted by it, and
+    /// goes back to the first page.
+    pub fn sorted_by(&self, sort: AccountSort) -> Self {
+        Self {
+            desc: self.sort == sort && !self.desc,
+            sort,
+            page: 1,
+            ..self.clone()
+        }
+    }
+
+    /// The same query on another page.
+    pub fn on_page(&self, page: u32) -> Self {
+        Self {
+            page,
+            ..self.clone()
+        }
+    }
+
+    /// Rows to skip for this page.
+    pub fn offset(&self) -> u32 {
+        (self.page.max(1) - 1).saturating_mul(PAGE_SIZE)
+    }
+}
+
+/// Percent-encodes a URL query component (RFC 3986 unreserved characters pass through).
+fn encode_component(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for byte in value.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(byte as char)
+            }
+            _ => out.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    out
+}
+
+/// One page of the accounts list.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AccountPage {
+    /// The rows of this page.
+    pub items: Vec<Account>,
+    /// How many accounts match the query in all.
+    pub total: i64,
+}
+
+impl AccountPage {
+    /// Number of pages for the matching accounts (at least 1).
+    pub fn page_count(&self) -> u32 {
+        let pages = (self.total.max(0) as u64)
+            .div_ceil(u64::from(PAGE_SIZE))
+            .max(1);
+        u32::try_from(pages).unwrap_or(u32::MAX)
+    }
+}
+
+/// Everything the account page shows.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AccountDetail {
+    /// The server's today, against which "current" and "active" are shown.
+    pub as_of: NaiveDate,
+    /// The account's facts.
+    pub account: Account,
+    /// Its contacts, executives first.
+    pub contacts: Vec<Contact>,
+    /// Its outcomes, newest first.
+    pub outcomes: Vec<crate::outcomes::model::Outcome>,
+    /// Its reviews, newest first.
+    pub reviews: Vec<crate::reviews::model::ReviewSummary>,
+    /// Its renewals, newest first.
+    pub renewals: Vec<Renewal>,
+}
+
+impl AccountDetail {
+    /// Whether any contact is a decision maker or executive sponsor: a gap worth seeing when not.
+    pub fn has_executive_contact(&self) -> bool {
+        self.contacts.iter().any(|c| c.role.is_executive())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(s: &str) -> NaiveDate {
+        s.parse().expect("test date")
+    }
+
+    #[test]
+    fn an_account_is_active_from_its_start_date_on() {
+        assert!(!is_active(day("2026-03-01"), None, day("2026-02-28")));
+        assert!(is_active(day("2026-03-01"), None, day("2026-03-01")));
+        assert!(is_active(day("2026-03-01"), None, day("2030-01-01")));
+    }
+
+    #[test]
+    fn an_account_is_no_longer_active_on_its_end_date() {
+        let (start, end) = (day("2025-01-01"), Some(day("2026-06-30")));
+        assert!(is_active(start, end, day("2026-06-29")));
+        assert!(!is_active(start, end, day("2026-06-30")));
+        assert!(!is_active(start, end, day("2026-07-01")));
+    }
+
+    #[test]
+    fn an_account_that_ends_the_day_it_starts_is_never_active() {
+        assert!(!is_active(
+            day("2026-01-01"),
+            Some(day("2026-01-01")),
+            day("2026-01-01")
+        ));
+    }
+
+    #[test]
+    fn executives_are_decision_makers_and_executive_sponsors() {
+        let executives: Vec<_> = ContactRole::ALL
+            .into_iter()
+            .filter(|r| r.is_executive())
+            .collect();
+        assert_eq!(
+            executives,
+            vec![ContactRole::DecisionMaker, ContactRole::ExecutiveSponsor]
+        );
+    }
+
+    #[test]
+    fn a_query_is_read_from_url_parameters_with_safe_fallbacks() {
+        let params = |k: &str| match k {
+            "q" => Some("  acme ".to_string()),
+            "segment" => Some("SMB".to_string()),
+            "sort" => Some("arr".to_string()),
+            "dir" => Some("desc".to_string()),
+            "page" => Some("3".to_string()),
+            _ => None,
+        };
+        let query = AccountQuery::from_params(params);
+        assert_eq!(query.q, "acme");
+        assert_eq!(query.segment.as_deref(), Some("SMB"));
+        assert_eq!(query.sort, AccountSort::Arr);
+        assert!(query.desc);
+        assert_eq!(query.page, 3);
+        assert_eq!(query.offset(), 100);
+
+        let odd = AccountQuery::from_params(|k| match k {
+            "sort" => Some("DROP TABLE".to_string()),
+            "page" => Some("0".to_string()),
+            "segment" => Some(" ".to_string()),
+            _ => None,
+        });
+        assert_eq!(
+            odd,
+            AccountQuery {
+                page: 1,
+                ..AccountQuery::default()
+            }
+        );
+    }
+
+    #[test]
+    fn a_query_string_encodes_its_values_and_leaves_out_defaults() {
+        let query = AccountQuery {
+            q: "Müller & Co".into(),
+            segment: Some("Mid-Market".into()),
+            sort: AccountSort::Renewal,
+            desc: true,
+            page: 2,
+        };
+        let qs = query.to_query_string();
+        assert_eq!(
+            qs,
+            "?q=M%C3%BCller%20%26%20Co&segment=Mid-Market&sort=renewal&dir=desc&page=2"
+        );
+        assert_eq!(
+            AccountQuery {
+                page: 1,
+                ..AccountQuery::default()
+            }
+            .to_query_string(),
+            ""
+        );
+    }
+
+    #[test]
+    fn sorting_by_the_same_column_again_reverses_it_and_returns_to_page_one() {
+        let query = AccountQuery {
+            page: 4,
+            ..AccountQuery::default()
+        };
+        let by_arr = query.sorted_by(AccountSort::Arr);
+        assert_eq!(
+            (by_arr.sort, by_arr.desc, by_arr.page),
+            (AccountSort::Arr, false, 1)
+        );
+        let again = by_arr.sorted_by(AccountSort::Arr);
+        assert!(again.desc);
+    }
+
+    #[test]
+    fn a_page_count_rounds_up_and_is_never_zero() {
+        let page = |total| {
+            AccountPage {
+                items: vec![],
+                total,
+            }
+            .page_count()
+        };
+        assert_eq!(page(0), 1);
+        assert_eq!(page(50), 1);
+        assert_eq!(page(51), 2);
+        assert_eq!(page(100_000), 2000);
+    }
+}

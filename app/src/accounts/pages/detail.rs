@@ -1,0 +1,294 @@
+//! `/accounts/:id`: one account's facts, contacts, outcomes, reviews and renewals (read-only).
+
+use crate::accounts::api::get_account;
+use crate::accounts::model::AccountDetail;
+use crate::components::{format, ErrorNotice};
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+/// The account page.
+#[component]
+pub fn AccountPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = Memo::new(move |_| params.with(|p| p.get("id").and_then(|id| id.parse::<i64>().ok())));
+    let detail = Resource::new(
+        move || id.get(),
+        |id| async move {
+            match id {
+                Some(id) => get_account(id).await,
+                None => Err(AppError::NotFound("account".into())),
+            }
+        },
+    );
+
+    view! {
+        <p class="breadcrumb">
+            <a href="/accounts">"← Accounts"</a>
+        </p>
+        <Transition fallback=|| view! { <p class="loading">"Loading account…"</p> }>
+            {move || Suspend::new(async move {
+                match detail.await {
+                    Ok(detail) => view! { <AccountView detail /> }.into_any(),
+                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn AccountView(detail: AccountDetail) -> impl IntoView {
+    let AccountDetail {
+        as_of,
+        account,
+        contacts,
+        outcomes,
+        reviews,
+        renewals,
+    } = detail.clone();
+    let has_executive = detail.has_executive_contact();
+    let active = account.is_active_on(as_of);
+    let title = format!("{} · Keystone", account.name);
+
+    view! {
+        <Title text=title />
+        <header class="page-header">
+            <h1>{account.name.clone()}</h1>
+            {(!active).then(|| view! { <span class="tag tag-muted">"not active"</span> })}
+        </header>
+        <section aria-labelledby="facts-heading">
+            <h2 id="facts-heading">"Facts"</h2>
+            <dl class="facts">
+                <div>
+                    <dt>"Owner"</dt>
+                    <dd>{account.owner_name.clone().unwrap_or_else(|| "Unassigned".into())}</dd>
+                </div>
+                <div>
+                    <dt>"Segment"</dt>
+                    <dd>{account.segment.clone()}</dd>
+                </div>
+                <div>
+                    <dt>"ARR"</dt>
+                    <dd>{format::money(account.arr)}</dd>
+                </div>
+                <div>
+                    <dt>"Customer since"</dt>
+                    <dd>{format::date(account.start_date)}</dd>
+                </div>
+                {account
+                    .end_date
+                    .map(|end| {
+                        view! {
+                            <div>
+                                <dt>"Ended"</dt>
+                                <dd>{format::date(end)}</dd>
+                            </div>
+                        }
+                    })}
+                <div>
+                    <dt>"Renewal date"</dt>
+                    <dd>{format::opt_date(account.renewal_date)}</dd>
+                </div>
+                <div>
+                    <dt>"Review cadence"</dt>
+                    <dd>{format!("Every {} days", account.cadence_days)}</dd>
+                </div>
+                <div>
+                    <dt>"CRM id"</dt>
+                    <dd>{account.external_id.clone().unwrap_or_else(|| "–".into())}</dd>
+                </div>
+                <div>
+                    <dt>"Cohorts"</dt>
+                    <dd>
+                        {if account.cohorts.is_empty() {
+                            view! { "–" }.into_any()
+                        } else {
+                            account
+                                .cohorts
+                                .iter()
+                                .map(|c| view! { <span class="tag">{c.clone()}</span> })
+                                .collect_view()
+                                .into_any()
+                        }}
+                    </dd>
+                </div>
+            </dl>
+        </section>
+
+        <section aria-labelledby="contacts-heading">
+            <h2 id="contacts-heading">"Contacts"</h2>
+            {(!has_executive)
+                .then(|| {
+                    view! {
+                        <p class="notice notice-warning">
+                            "No decision maker or executive sponsor on file: reviews cannot have an executive present."
+                        </p>
+                    }
+                })}
+            <div class="table-scroll">
+                <table class="data">
+                    <thead>
+                        <tr>
+                            <th scope="col">"Name"</th>
+                            <th scope="col">"Title"</th>
+                            <th scope="col">"Role"</th>
+                            <th scope="col">"Email"</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {contacts
+                            .into_iter()
+                            .map(|c| {
+                                let role_class = if c.role.is_executive() { "tag tag-exec" } else { "tag" };
+                                view! {
+                                    <tr>
+                                        <td>{c.name}</td>
+                                        <td>{c.title.unwrap_or_default()}</td>
+                                        <td>
+                                            <span class=role_class>{c.role.label()}</span>
+                                        </td>
+                                        <td>{c.email.unwrap_or_default()}</td>
+                                    </tr>
+                                }
+                            })
+                            .collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        </section>
+
+        <section aria-labelledby="outcomes-heading">
+            <h2 id="outcomes-heading">"Business Outcomes"</h2>
+            {outcomes
+                .iter()
+                .all(|o| !o.is_current_on(as_of))
+                .then(|| {
+                    view! {
+                        <p class="notice notice-warning">"No current Business Outcome: this account is not covered."</p>
+                    }
+                })}
+            <div class="table-scroll">
+                <table class="data">
+                    <thead>
+                        <tr>
+                            <th scope="col">"Outcome"</th>
+                            <th scope="col">"Status"</th>
+                            <th scope="col">"Valid from"</th>
+                            <th scope="col">"Expires"</th>
+                            <th scope="col">"Current"</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {outcomes
+                            .into_iter()
+                            .map(|o| {
+                                let current = o.is_current_on(as_of);
+                                let ended = o
+                                    .retired_on
+                                    .map(|d| format!("retired {}", format::date(d)));
+                                view! {
+                                    <tr>
+                                        <td>
+                                            <strong>{o.title}</strong>
+                                            <div class="muted">{o.success_measure}</div>
+                                        </td>
+                                        <td>
+                                            <span class=format!(
+                                                "status status-{}",
+                                                o.status.as_str(),
+                                            )>{o.status.label()}</span>
+                                        </td>
+                                        <td>{format::date(o.valid_from)}</td>
+                                        <td>
+                                            {format::date(o.expires_on)}
+                                            {ended.map(|e| view! { <div class="muted">{e}</div> })}
+                                        </td>
+                                        <td>{if current { "Yes" } else { "No" }}</td>
+                                    </tr>
+                                }
+                            })
+                            .collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        </section>
+
+        <section aria-labelledby="reviews-heading">
+            <h2 id="reviews-heading">"Business Outcome Reviews"</h2>
+            {reviews.is_empty().then(|| view! { <p class="muted">"No reviews yet."</p> })}
+            <div class="table-scroll">
+                <table class="data">
+                    <thead>
+                        <tr>
+                            <th scope="col">"Scheduled"</th>
+                            <th scope="col">"Held"</th>
+                            <th scope="col" class="num">"Outcomes assessed"</th>
+                            <th scope="col" class="num">"Attendees"</th>
+                            <th scope="col">"Executive present"</th>
+                            <th scope="col">"Counts"</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {reviews
+                            .into_iter()
+                            .map(|r| {
+                                let counts = r.counts();
+                                let held = if r.cancelled {
+                                    "Cancelled".to_string()
+                                } else {
+                                    format::opt_date(r.held_on)
+                                };
+                                view! {
+                                    <tr>
+                                        <td>{format::opt_date(r.scheduled_on)}</td>
+                                        <td>{held}</td>
+                                        <td class="num">{r.assessments}</td>
+                                        <td class="num">{r.attendees}</td>
+                                        <td>{if r.executive_present { "Yes" } else { "No" }}</td>
+                                        <td>{if counts { "Yes" } else { "No" }}</td>
+                                    </tr>
+                                }
+                            })
+                            .collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        </section>
+
+        <section aria-labelledby="renewals-heading">
+            <h2 id="renewals-heading">"Renewals"</h2>
+            {renewals.is_empty().then(|| view! { <p class="muted">"No renewals recorded."</p> })}
+            <div class="table-scroll">
+                <table class="data">
+                    <thead>
+                        <tr>
+                            <th scope="col">"Due"</th>
+                            <th scope="col">"Result"</th>
+                            <th scope="col" class="num">"ARR before"</th>
+                            <th scope="col" class="num">"ARR after"</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {renewals
+                            .into_iter()
+                            .map(|r| {
+                                view! {
+                                    <tr>
+                                        <td>{format::date(r.due_on)}</td>
+                                        <td>{r.result.label()}</td>
+                                        <td class="num">{format::money(r.arr_before)}</td>
+                                        <td class="num">
+                                            {r.arr_after.map(format::money).unwrap_or_else(|| "–".into())}
+                                        </td>
+                                    </tr>
+                                }
+                            })
+                            .collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        </section>
+    }
+}

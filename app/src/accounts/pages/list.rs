@@ -1,0 +1,185 @@
+//! `/accounts`: the book of accounts, searched, filtered, sorted and paginated on the server.
+//!
+//! Every control is a plain link or a GET form, so the page works before (and without) WASM;
+//! once hydrated, the router turns the same links and form into client-side navigation.
+
+use crate::accounts::api::{list_accounts, list_segments};
+use crate::accounts::model::{AccountPage as Page, AccountQuery, AccountSort};
+use crate::components::{format, ErrorNotice};
+use leptos::prelude::*;
+use leptos_router::{components::Form, hooks::use_query_map};
+
+/// The accounts list.
+#[component]
+pub fn AccountsPage() -> impl IntoView {
+    let params = use_query_map();
+    let query = Memo::new(move |_| params.with(|p| AccountQuery::from_params(|k| p.get(k))));
+    let accounts = Resource::new(move || query.get(), list_accounts);
+    let segments = Resource::new(|| (), |_| list_segments());
+
+    view! {
+        <h1>"Accounts"</h1>
+        <Form method="GET" action="/accounts" attr:class="filters" attr:role="search">
+            <label>
+                <span>"Search"</span>
+                <input
+                    type="search"
+                    name="q"
+                    maxlength="100"
+                    placeholder="Name or CRM id"
+                    prop:value=move || query.with(|q| q.q.clone())
+                />
+            </label>
+            <Suspense>
+                {move || Suspend::new(async move {
+                    let selected = query.with_untracked(|q| q.segment.clone());
+                    let options = segments
+                        .await
+                        .unwrap_or_default()
+                        .into_iter()
+                        .map(|name| {
+                            let is_selected = selected.as_deref() == Some(name.as_str());
+                            view! {
+                                <option value=name.clone() selected=is_selected>
+                                    {name.clone()}
+                                </option>
+                            }
+                        })
+                        .collect_view();
+                    view! {
+                        <label>
+                            <span>"Segment"</span>
+                            <select name="segment">
+                                <option value="">"All segments"</option>
+                                {options}
+                            </select>
+                        </label>
+                    }
+                })}
+            </Suspense>
+            <input type="hidden" name="sort" value=move || query.with(|q| q.sort.as_str()) />
+            <input
+                type="hidden"
+                name="dir"
+                value=move || if query.with(|q| q.desc) { "desc" } else { "asc" }
+            />
+            <button type="submit">"Search"</button>
+        </Form>
+        <Transition fallback=|| view! { <p class="loading">"Loading accounts…"</p> }>
+            {move || {
+                let q = query.get();
+                Suspend::new(async move {
+                    match accounts.await {
+                        Ok(page) => view! { <AccountTable page query=q /> }.into_any(),
+                        Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                    }
+                })
+            }}
+        </Transition>
+    }
+}
+
+/// The result table with its sortable headers and pagination.
+#[component]
+fn AccountTable(
+    /// The rows and the total.
+    page: Page,
+    /// The query that produced them, for sort and page links.
+    query: AccountQuery,
+) -> impl IntoView {
+    let page_count = page.page_count();
+    let current = query.page.min(page_count);
+    let first_row = if page.total == 0 {
+        0
+    } else {
+        i64::from(query.offset()) + 1
+    };
+    let last_row = i64::from(query.offset()) + page.items.len() as i64;
+    let header = |label: &'static str, sort: AccountSort, numeric: bool| {
+        let aria_sort = (query.sort == sort).then_some(if query.desc {
+            "descending"
+        } else {
+            "ascending"
+        });
+        let href = format!("/accounts{}", query.sorted_by(sort).to_query_string());
+        let class = if numeric { "num" } else { "" };
+        view! {
+            <th scope="col" aria-sort=aria_sort class=class>
+                <a href=href>{label}</a>
+            </th>
+        }
+    };
+    let page_link = |target: u32, label: &'static str, rel: &'static str| {
+        if target >= 1 && target <= page_count && target != current {
+            let href = format!("/accounts{}", query.on_page(target).to_query_string());
+            view! { <a href=href rel=rel>{label}</a> }.into_any()
+        } else {
+            view! { <span class="disabled" aria-disabled="true">{label}</span> }.into_any()
+        }
+    };
+
+    view! {
+        <p class="result-count" role="status">
+            {if page.total == 0 {
+                "No accounts match.".to_string()
+            } else {
+                format!(
+                    "Showing {}–{} of {} accounts",
+                    format::count(first_row),
+                    format::count(last_row),
+                    format::count(page.total),
+                )
+            }}
+        </p>
+        <div class="table-scroll">
+            <table class="data accounts">
+                <thead>
+                    <tr>
+                        {header("Name", AccountSort::Name, false)}
+                        {header("Owner", AccountSort::Owner, false)}
+                        <th scope="col">"Segment"</th>
+                        {header("ARR", AccountSort::Arr, true)}
+                        {header("Renewal", AccountSort::Renewal, false)}
+                        <th scope="col">"Cohorts"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {page
+                        .items
+                        .into_iter()
+                        .map(|account| {
+                            view! {
+                                <tr>
+                                    <td>
+                                        <a href=format!("/accounts/{}", account.id)>
+                                            {account.name}
+                                        </a>
+                                        {account
+                                            .end_date
+                                            .map(|_| view! { <span class="tag tag-muted">"churned"</span> })}
+                                    </td>
+                                    <td>{account.owner_name.unwrap_or_default()}</td>
+                                    <td>{account.segment}</td>
+                                    <td class="num">{format::money(account.arr)}</td>
+                                    <td>{format::opt_date(account.renewal_date)}</td>
+                                    <td>
+                                        {account
+                                            .cohorts
+                                            .into_iter()
+                                            .map(|c| view! { <span class="tag">{c}</span> })
+                                            .collect_view()}
+                                    </td>
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
+                </tbody>
+            </table>
+        </div>
+        <nav class="pagination" aria-label="Pages">
+            {page_link(current.saturating_sub(1), "← Previous", "prev")}
+            <span>{format!("Page {current} of {page_count}")}</span>
+            {page_link(current + 1, "Next →", "next")}
+        </nav>
+    }
+}

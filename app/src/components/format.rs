@@ -1,0 +1,55 @@
+//! Formatting of numbers and dates for display, identical on server and browser so that
+//! hydration never disagrees with the server's HTML.
+
+use chrono::NaiveDate;
+
+/// A whole-currency amount with thousands separators: `$1,234,567`.
+pub fn money(amount: i64) -> String {
+    let digits = amount.unsigned_abs().to_string();
+    let mut grouped = String::with_capacity(digits.len() + digits.len() / 3 + 2);
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(ch);
+    }
+    let sign = if amount < 0 { "-" } else { "" };
+    format!("{sign}${grouped}")
+}
+
+/// A count with thousands separators: `100,000`.
+pub fn count(n: i64) -> String {
+    money(n).replacen('$', "", 1)
+}
+
+/// A calendar date as users read it: `4 Dec 2026`.
+pub fn date(day: NaiveDate) -> String {
+    day.format("%-d %b %Y").to_string()
+}
+
+/// An optional date, or a dash.
+pub fn opt_date(day: Option<NaiveDate>) -> String {
+    day.map(date).unwrap_or_else(|| "–".to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn money_groups_thousands() {
+        assert_eq!(money(0), "$0");
+        assert_eq!(money(999), "$999");
+        assert_eq!(money(1_000), "$1,000");
+        assert_eq!(money(1_234_567), "$1,234,567");
+        assert_eq!(money(-25_000), "-$25,000");
+        assert_eq!(count(100_000), "100,000");
+    }
+
+    #[test]
+    fn dates_read_day_month_year() {
+        let day: NaiveDate = "2026-12-04".parse().expect("date");
+        assert_eq!(date(day), "4 Dec 2026");
+        assert_eq!(opt_date(None), "–");
+    }
+}

@@ -1,0 +1,39 @@
+//! Small pieces of UI shared by every feature.
+
+pub mod format;
+
+use crate::error::AppError;
+use leptos::prelude::*;
+
+/// Shows an error from a server function in words a user can act on.
+#[component]
+pub fn ErrorNotice(
+    /// The error to explain.
+    error: AppError,
+) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        if let Ok(status) = http::StatusCode::from_u16(error.status_code()) {
+            response.set_status(status);
+        }
+    }
+    let message = match &error {
+        AppError::NotFound(what) => format!("That {what} does not exist, or was removed."),
+        AppError::Unauthorized => "Please sign in to see this page.".to_string(),
+        AppError::Forbidden => "You do not have access to this.".to_string(),
+        AppError::Validation(errors) => errors
+            .iter()
+            .map(|e| format!("{}: {}", e.field, e.message))
+            .collect::<Vec<_>>()
+            .join("; "),
+        AppError::Conflict(message) => message.clone(),
+        AppError::Internal => {
+            "Something went wrong on our side. Please try again in a moment.".to_string()
+        }
+    };
+    view! {
+        <div class="notice notice-error" role="alert">
+            <p>{message}</p>
+        </div>
+    }
+}

@@ -1,0 +1,16 @@
+//! Keystone's application: domain rules, pages and server functions, compiled twice — natively
+//! with `ssr` for the server and to WASM with `hydrate` for the browser.
+//!
+//! Organised by feature: each folder holds `model.rs` (types and pure rules), `api.rs` (server
+//! functions), `db.rs` (SQL, server only) and `pages/`.
+
+pub mod accounts;
+pub mod components;
+#[cfg(feature = "ssr")]
+pub mod db;
+pub mod error;
+pub mod outcomes;
+pub mod reviews;
+mod shell;
+
+pub use shell::{shell, App};

@@ -1,0 +1,5 @@
+//! Business Outcome Reviews: the keystone activity.
+
+#[cfg(feature = "ssr")]
+pub mod db;
+pub mod model;

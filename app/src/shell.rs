@@ -1,0 +1,125 @@
+//! The HTML document, the router and the layout every page shares.
+
+use crate::accounts::pages::{AccountPage, AccountsPage};
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_router::{
+    components::{Route, Router, Routes, A},
+    path, SsrMode,
+};
+
+/// The full HTML document the server renders around the app.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// The application: layout and routes.
+///
+/// Routes render with [`SsrMode::Async`]: the server waits for the page's data and sends complete
+/// HTML, so every page reads and navigates without JavaScript.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    mark_hydrated();
+
+    view! {
+        <Stylesheet id="leptos" href="/pkg/keystone.css" />
+        <Title text="Keystone" />
+        <Router>
+            <a class="skip-link" href="#main">"Skip to content"</a>
+            <header class="topbar">
+                <a class="brand" href="/">
+                    <span class="brand-mark" aria-hidden="true">"◆"</span>
+                    " Keystone"
+                </a>
+                <nav aria-label="Main">
+                    <A href="/" exact=true>"Worklist"</A>
+                    <A href="/accounts">"Accounts"</A>
+                    <A href="/dashboard">"Dashboard"</A>
+                    <A href="/admin">"Admin"</A>
+                </nav>
+            </header>
+            <main id="main">
+                <Routes fallback=NotFound>
+                    <Route path=path!("/") view=WorklistPage />
+                    <Route path=path!("/accounts") view=AccountsPage ssr=SsrMode::Async />
+                    <Route path=path!("/accounts/:id") view=AccountPage ssr=SsrMode::Async />
+                    <Route path=path!("/dashboard") view=DashboardPage />
+                    <Route path=path!("/admin") view=AdminPage />
+                </Routes>
+            </main>
+        </Router>
+    }
+}
+
+/// Sets `data-hydrated` on `<body>` once the WASM has taken over, so that end-to-end tests (and
+/// curious operators) can tell a hydrated page from server HTML.
+fn mark_hydrated() {
+    Effect::new(|| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
+}
+
+/// `/`: the CSM's worklist; filled by the reviews-and-worklist feature.
+#[component]
+fn WorklistPage() -> impl IntoView {
+    view! {
+        <h1>"Worklist"</h1>
+        <p>
+            "Reviews due or overdue, accounts missing outcomes and stale outcomes will be listed here. "
+            "Until then, start from the "
+            <a href="/accounts">"accounts"</a>
+            "."
+        </p>
+    }
+}
+
+/// `/dashboard`: the executive dashboard; filled by the metrics feature.
+#[component]
+fn DashboardPage() -> impl IntoView {
+    view! {
+        <h1>"Dashboard"</h1>
+        <p>"Coverage and keystone trends against their targets will be charted here."</p>
+    }
+}
+
+/// `/admin`: administration; filled by the users-and-roles feature.
+#[component]
+fn AdminPage() -> impl IntoView {
+    view! {
+        <h1>"Admin"</h1>
+        <p>"Users, roles, API tokens and the audit log will be managed here."</p>
+    }
+}
+
+/// Any path no route matches: answers 404.
+#[component]
+fn NotFound() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(http::StatusCode::NOT_FOUND);
+    }
+    view! {
+        <h1>"Page not found"</h1>
+        <p>
+            "There is nothing at this address. Go to the " <a href="/accounts">"accounts"</a> "."
+        </p>
+    }
+}

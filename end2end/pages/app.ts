@@ -1,0 +1,51 @@
+// Page objects: what a user sees and does, in the words of the UI (roles and labels).
+import { expect, type Locator, type Page } from "@playwright/test";
+
+/// Opens a path and, when JavaScript runs, waits until the WASM has hydrated the page.
+export async function open(page: Page, path: string, javaScriptEnabled: boolean) {
+  await page.goto(path);
+  if (javaScriptEnabled) {
+    await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
+  }
+}
+
+export class AccountsList {
+  readonly heading: Locator;
+  readonly search: Locator;
+  readonly segment: Locator;
+  readonly submit: Locator;
+  readonly count: Locator;
+  readonly rows: Locator;
+  readonly next: Locator;
+
+  constructor(readonly page: Page) {
+    this.heading = page.getByRole("heading", { level: 1, name: "Accounts" });
+    this.search = page.getByRole("searchbox", { name: "Search" });
+    this.segment = page.getByLabel("Segment");
+    this.submit = page.getByRole("button", { name: "Search" });
+    this.count = page.getByRole("status");
+    this.rows = page.getByRole("table").getByRole("row");
+    this.next = page.getByRole("link", { name: "Next →" });
+  }
+
+  /// The account names in the table, top to bottom.
+  async names(): Promise<string[]> {
+    return this.page.getByRole("table").locator("tbody tr td:first-child a").allTextContents();
+  }
+
+  columnHeader(name: string): Locator {
+    return this.page.getByRole("columnheader", { name });
+  }
+
+  sortLink(name: string): Locator {
+    return this.columnHeader(name).getByRole("link", { name });
+  }
+}
+
+export class AccountDetail {
+  constructor(readonly page: Page) {}
+
+  section(name: string): Locator {
+    return this.page.getByRole("region", { name });
+  }
+}

@@ -1,0 +1,97 @@
+// The accounts list and the account page, as a CSM uses them, with and without JavaScript.
+import { expect, test } from "@playwright/test";
+import { AccountDetail, AccountsList, open } from "../pages/app";
+
+test("the accounts list shows the first page of the book with a total", async ({ page, javaScriptEnabled }) => {
+  await open(page, "/accounts", javaScriptEnabled);
+  const list = new AccountsList(page);
+  await expect(list.heading).toBeVisible();
+  await expect(list.count).toHaveText("Showing 1–50 of 300 accounts");
+  expect(await list.names()).toHaveLength(50);
+  await expect(page.getByText("Page 1 of 6")).toBeVisible();
+});
+
+test("searching by name narrows the list to matching accounts", async ({ page, javaScriptEnabled }) => {
+  await open(page, "/accounts", javaScriptEnabled);
+  const list = new AccountsList(page);
+  const target = (await list.names())[3];
+  await list.search.fill(target);
+  await list.submit.click();
+  await expect(page).toHaveURL(/q=/);
+  await expect(list.count).toContainText("Showing 1–");
+  const names = await list.names();
+  expect(names.length).toBeGreaterThan(0);
+  for (const name of names) expect(name).toContain(target);
+  await expect(list.search).toHaveValue(target);
+});
+
+test("filtering by segment keeps only that segment", async ({ page, javaScriptEnabled }) => {
+  await open(page, "/accounts", javaScriptEnabled);
+  const list = new AccountsList(page);
+  await list.segment.selectOption("Enterprise");
+  await list.submit.click();
+  await expect(page).toHaveURL(/segment=Enterprise/);
+  const segments = await page.locator("tbody tr td:nth-child(3)").allTextContents();
+  expect(segments.length).toBeGreaterThan(0);
+  expect(new Set(segments)).toEqual(new Set(["Enterprise"]));
+  await expect(list.segment).toHaveValue("Enterprise");
+});
+
+test("sorting by ARR twice puts the largest account first", async ({ page, javaScriptEnabled }) => {
+  await open(page, "/accounts", javaScriptEnabled);
+  const list = new AccountsList(page);
+  await list.sortLink("ARR").click();
+  await expect(list.columnHeader("ARR")).toHaveAttribute("aria-sort", "ascending");
+  await list.sortLink("ARR").click();
+  await expect(list.columnHeader("ARR")).toHaveAttribute("aria-sort", "descending");
+  const amounts = (await page.locator("tbody tr td.num").allTextContents()).map((t) =>
+    Number(t.replace(/[$,]/g, "")),
+  );
+  expect(amounts.length).toBe(50);
+  expect([...amounts].sort((a, b) => b - a)).toEqual(amounts);
+});
+
+test("the next page link moves through the book", async ({ page, javaScriptEnabled }) => {
+  await open(page, "/accounts", javaScriptEnabled);
+  const list = new AccountsList(page);
+  const first = await list.names();
+  await list.next.click();
+  await expect(list.count).toHaveText("Showing 51–100 of 300 accounts");
+  await expect(page).toHaveURL(/page=2/);
+  expect(await list.names()).not.toEqual(first);
+});
+
+test("an account page shows its facts, contacts, outcomes, reviews and renewals", async ({ page, javaScriptEnabled }) => {
+  await open(page, "/accounts", javaScriptEnabled);
+  const list = new AccountsList(page);
+  const name = (await list.names())[0];
+  await page.getByRole("link", { name, exact: true }).first().click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(name);
+  const detail = new AccountDetail(page);
+  await expect(detail.section("Facts")).toContainText("Customer since");
+  await expect(detail.section("Contacts").getByRole("row").nth(1)).toBeVisible();
+  await expect(detail.section("Business Outcomes")).toBeVisible();
+  await expect(detail.section("Business Outcome Reviews")).toBeVisible();
+  await expect(detail.section("Renewals")).toBeVisible();
+  await page.getByRole("link", { name: "← Accounts" }).click();
+  await expect(list.heading).toBeVisible();
+});
+
+test("the main navigation reaches every area", async ({ page, javaScriptEnabled }) => {
+  await open(page, "/", javaScriptEnabled);
+  const nav = page.getByRole("navigation", { name: "Main" });
+  for (const [link, heading] of [
+    ["Accounts", "Accounts"],
+    ["Dashboard", "Dashboard"],
+    ["Admin", "Admin"],
+    ["Worklist", "Worklist"],
+  ]) {
+    await nav.getByRole("link", { name: link }).click();
+    await expect(page.getByRole("heading", { level: 1, name: heading })).toBeVisible();
+  }
+});
+
+test("an unknown account shows a clear message", async ({ page, javaScriptEnabled }) => {
+  await open(page, "/accounts/987654", javaScriptEnabled);
+  await expect(page.getByRole("alert")).toContainText("does not exist");
+});
