@@ -1,5 +1,5 @@
 // The accounts list and the account page, as a CSM uses them, with and without JavaScript.
-import { expect, test } from "@playwright/test";
+import { expect, test } from "../fixtures";
 import { AccountDetail, AccountsList, open } from "../pages/app";
 
 test("the accounts list shows the first page of the book with a total", async ({ page, javaScriptEnabled }) => {

@@ -37,3 +37,20 @@ pub fn ErrorNotice(
         </div>
     }
 }
+
+/// A scrollable table, or a short message in its place when there are no rows.
+#[component]
+pub fn TableOrEmpty(
+    /// Whether there are no rows to show.
+    empty: bool,
+    /// What to say instead of an empty table.
+    message: &'static str,
+    /// The `<table>`.
+    children: Children,
+) -> impl IntoView {
+    if empty {
+        view! { <p class="muted">{message}</p> }.into_any()
+    } else {
+        view! { <div class="table-scroll">{children()}</div> }.into_any()
+    }
+}

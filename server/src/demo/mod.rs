@@ -62,7 +62,7 @@ pub async fn generate(
     }
     let started = Instant::now();
     let now = format!("{}T08:00:00Z", plan.today);
-    let mut tx = db.write.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = db.begin_write().await?;
     if !db::is_empty(&mut tx).await? {
         bail!("the database already has users or accounts; the demo only fills an empty database");
     }

@@ -2,7 +2,7 @@
 
 use crate::accounts::api::get_account;
 use crate::accounts::model::AccountDetail;
-use crate::components::{format, ErrorNotice};
+use crate::components::{format, ErrorNotice, TableOrEmpty};
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -51,6 +51,8 @@ fn AccountView(detail: AccountDetail) -> impl IntoView {
     let has_executive = detail.has_executive_contact();
     let active = account.is_active_on(as_of);
     let title = format!("{} · Keystone", account.name);
+    let (no_contacts, no_outcomes) = (contacts.is_empty(), outcomes.is_empty());
+    let (no_reviews, no_renewals) = (reviews.is_empty(), renewals.is_empty());
 
     view! {
         <Title text=title />
@@ -127,7 +129,7 @@ fn AccountView(detail: AccountDetail) -> impl IntoView {
                         </p>
                     }
                 })}
-            <div class="table-scroll">
+            <TableOrEmpty empty=no_contacts message="No contacts yet.">
                 <table class="data">
                     <thead>
                         <tr>
@@ -156,7 +158,7 @@ fn AccountView(detail: AccountDetail) -> impl IntoView {
                             .collect_view()}
                     </tbody>
                 </table>
-            </div>
+            </TableOrEmpty>
         </section>
 
         <section aria-labelledby="outcomes-heading">
@@ -169,7 +171,7 @@ fn AccountView(detail: AccountDetail) -> impl IntoView {
                         <p class="notice notice-warning">"No current Business Outcome: this account is not covered."</p>
                     }
                 })}
-            <div class="table-scroll">
+            <TableOrEmpty empty=no_outcomes message="No outcomes yet.">
                 <table class="data">
                     <thead>
                         <tr>
@@ -212,13 +214,12 @@ fn AccountView(detail: AccountDetail) -> impl IntoView {
                             .collect_view()}
                     </tbody>
                 </table>
-            </div>
+            </TableOrEmpty>
         </section>
 
         <section aria-labelledby="reviews-heading">
             <h2 id="reviews-heading">"Business Outcome Reviews"</h2>
-            {reviews.is_empty().then(|| view! { <p class="muted">"No reviews yet."</p> })}
-            <div class="table-scroll">
+            <TableOrEmpty empty=no_reviews message="No reviews yet.">
                 <table class="data">
                     <thead>
                         <tr>
@@ -254,13 +255,12 @@ fn AccountView(detail: AccountDetail) -> impl IntoView {
                             .collect_view()}
                     </tbody>
                 </table>
-            </div>
+            </TableOrEmpty>
         </section>
 
         <section aria-labelledby="renewals-heading">
             <h2 id="renewals-heading">"Renewals"</h2>
-            {renewals.is_empty().then(|| view! { <p class="muted">"No renewals recorded."</p> })}
-            <div class="table-scroll">
+            <TableOrEmpty empty=no_renewals message="No renewals recorded.">
                 <table class="data">
                     <thead>
                         <tr>
@@ -288,7 +288,7 @@ fn AccountView(detail: AccountDetail) -> impl IntoView {
                             .collect_view()}
                     </tbody>
                 </table>
-            </div>
+            </TableOrEmpty>
         </section>
     }
 }

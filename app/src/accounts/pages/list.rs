@@ -27,6 +27,7 @@ pub fn AccountsPage() -> impl IntoView {
                     name="q"
                     maxlength="100"
                     placeholder="Name or CRM id"
+                    value=move || query.with(|q| q.q.clone())
                     prop:value=move || query.with(|q| q.q.clone())
                 />
             </label>
@@ -158,11 +159,11 @@ fn AccountTable(
                                             .end_date
                                             .map(|_| view! { <span class="tag tag-muted">"churned"</span> })}
                                     </td>
-                                    <td>{account.owner_name.unwrap_or_default()}</td>
-                                    <td>{account.segment}</td>
-                                    <td class="num">{format::money(account.arr)}</td>
-                                    <td>{format::opt_date(account.renewal_date)}</td>
-                                    <td>
+                                    <td data-label="Owner">{account.owner_name.unwrap_or_default()}</td>
+                                    <td data-label="Segment">{account.segment}</td>
+                                    <td class="num" data-label="ARR">{format::money(account.arr)}</td>
+                                    <td data-label="Renewal">{format::opt_date(account.renewal_date)}</td>
+                                    <td data-label="Cohorts">
                                         {account
                                             .cohorts
                                             .into_iter()
