@@ -15,6 +15,8 @@ CREATE TABLE users (
     created_at    TEXT    NOT NULL
 );
 CREATE INDEX users_role ON users (role, name);
+-- Sorting accounts by owner walks users by name.
+CREATE INDEX users_name ON users (name COLLATE NOCASE);
 
 -- Segments carry the default review cadence of their accounts.
 CREATE TABLE segments (
@@ -38,11 +40,15 @@ CREATE TABLE accounts (
     created_at   TEXT    NOT NULL,
     updated_at   TEXT    NOT NULL
 );
+-- One index per sortable column of the accounts list, alone and behind each filter, so that any
+-- filter with any sort reads its page in index order instead of sorting 100k rows.
 CREATE INDEX accounts_name ON accounts (name COLLATE NOCASE);
-CREATE INDEX accounts_owner ON accounts (owner_id, name COLLATE NOCASE);
-CREATE INDEX accounts_segment ON accounts (segment);
-CREATE INDEX accounts_renewal ON accounts (renewal_date);
 CREATE INDEX accounts_arr ON accounts (arr);
+CREATE INDEX accounts_renewal ON accounts (renewal_date);
+CREATE INDEX accounts_owner ON accounts (owner_id, name COLLATE NOCASE);
+CREATE INDEX accounts_segment_name ON accounts (segment, name COLLATE NOCASE);
+CREATE INDEX accounts_segment_arr ON accounts (segment, arr);
+CREATE INDEX accounts_segment_renewal ON accounts (segment, renewal_date);
 CREATE INDEX accounts_dates ON accounts (start_date, end_date);
 
 -- Cohorts are named groups of accounts (e.g. `pilot`); an account can be in several.

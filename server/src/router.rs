@@ -10,8 +10,10 @@ use axum::{
     Router,
 };
 use leptos::prelude::*;
-use leptos_axum::{generate_route_list, handle_server_fns_with_context, LeptosRoutes};
-use std::net::SocketAddr;
+use leptos_axum::{
+    generate_route_list, handle_server_fns_with_context, AxumRouteListing, LeptosRoutes,
+};
+use std::{net::SocketAddr, sync::OnceLock};
 use tower_http::{compression::CompressionLayer, limit::RequestBodyLimitLayer, trace::TraceLayer};
 
 /// Largest request body accepted (forms and JSON; CSV imports will get their own limit).
@@ -48,9 +50,16 @@ pub fn site_options(site_root: &str, site_addr: SocketAddr) -> LeptosOptions {
         .build()
 }
 
+/// The app's routes, generated once per process: generating them renders the app in a special
+/// mode, which must not overlap with requests being rendered (tests start many routers).
+fn route_list() -> Vec<AxumRouteListing> {
+    static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 /// The whole application, ready to serve or to drive from tests.
 pub fn build_router(state: AppState) -> Router {
-    let routes = generate_route_list(App);
+    let routes = route_list();
     let context = {
         let db = state.db.clone();
         move || provide_context(db.clone())

@@ -8,7 +8,7 @@ use server::{
     demo::{self, DemoPlan},
     router::{build_router, site_options, AppState},
 };
-use std::net::SocketAddr;
+use std::{net::SocketAddr, sync::LazyLock};
 
 /// A running Keystone on a random port, with its own database.
 struct TestApp {
@@ -35,6 +35,20 @@ impl TestApp {
     }
 }
 
+/// One multi-threaded runtime runs every test and every test's app, as a server runs in production.
+static RUNTIME: LazyLock<tokio::runtime::Runtime> = LazyLock::new(|| {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("test runtime")
+});
+
+/// Runs a test's body on the shared runtime.
+fn run<F: std::future::Future>(test: F) -> F::Output {
+    RUNTIME.block_on(test)
+}
+
 /// Starts the app on an empty, migrated database.
 async fn spawn_app() -> TestApp {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -58,6 +72,8 @@ async fn spawn_app() -> TestApp {
         db,
         client: reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
+            // A stalled request fails its test with the URL instead of hanging the run.
+            .timeout(std::time::Duration::from_secs(5))
             .build()
             .expect("client"),
         _dir: dir,
@@ -85,100 +101,110 @@ async fn spawn_app_with_demo(accounts: usize) -> TestApp {
     app
 }
 
-#[tokio::test]
-async fn healthz_reports_ok_with_the_version() {
-    let app = spawn_app().await;
-    let response = app
-        .client
-        .get(app.url("/healthz"))
-        .send()
-        .await
-        .expect("request");
-    assert_eq!(response.status().as_u16(), 200);
-    let body: serde_json::Value = response.json().await.expect("json");
-    assert_eq!(body["status"], "ok");
-    assert_eq!(body["database"], "ok");
-    assert_eq!(body["version"], env!("CARGO_PKG_VERSION"));
+#[test]
+fn healthz_reports_ok_with_the_version() {
+    run(async {
+        let app = spawn_app().await;
+        let response = app
+            .client
+            .get(app.url("/healthz"))
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(response.status().as_u16(), 200);
+        let body: serde_json::Value = response.json().await.expect("json");
+        assert_eq!(body["status"], "ok");
+        assert_eq!(body["database"], "ok");
+        assert_eq!(body["version"], env!("CARGO_PKG_VERSION"));
+    })
 }
 
-#[tokio::test]
-async fn healthz_answers_503_when_the_database_is_unreachable() {
-    let app = spawn_app().await;
-    app.db.read.close().await;
-    let response = app
-        .client
-        .get(app.url("/healthz"))
-        .send()
-        .await
-        .expect("request");
-    assert_eq!(response.status().as_u16(), 503);
-    let body: serde_json::Value = response.json().await.expect("json");
-    assert_eq!(body["database"], "unreachable");
+#[test]
+fn healthz_answers_503_when_the_database_is_unreachable() {
+    run(async {
+        let app = spawn_app().await;
+        app.db.read.close().await;
+        let response = app
+            .client
+            .get(app.url("/healthz"))
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(response.status().as_u16(), 503);
+        let body: serde_json::Value = response.json().await.expect("json");
+        assert_eq!(body["database"], "unreachable");
+    })
 }
 
-#[tokio::test]
-async fn the_database_runs_in_wal_mode_with_foreign_keys_enforced() {
-    let app = spawn_app().await;
-    let mode: String = sqlx::query_scalar("PRAGMA journal_mode")
-        .fetch_one(&app.db.write)
-        .await
-        .expect("pragma");
-    assert_eq!(mode, "wal");
-    let fk: i64 = sqlx::query_scalar("PRAGMA foreign_keys")
-        .fetch_one(&app.db.read)
-        .await
-        .expect("pragma");
-    assert_eq!(fk, 1);
-    let orphan = sqlx::query(
-        "INSERT INTO contacts (account_id, name, role, created_at) VALUES (999, 'Nobody', 'champion', '2026-01-01T00:00:00Z')",
-    )
-    .execute(&app.db.write)
-    .await;
-    assert!(
-        orphan.is_err(),
-        "a contact of a missing account was accepted"
-    );
-}
-
-#[tokio::test]
-async fn the_schema_refuses_an_outcome_that_expires_before_it_starts_and_unknown_statuses() {
-    let app = spawn_app_with_demo(3).await;
-    let insert = |valid_from: &'static str, expires_on: &'static str, status: &'static str| {
-        sqlx::query(
-            "INSERT INTO outcomes (account_id, title, valid_from, expires_on, status, created_at, updated_at) \
-             VALUES (1, 'Faster onboarding', ?, ?, ?, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')",
+#[test]
+fn the_database_runs_in_wal_mode_with_foreign_keys_enforced() {
+    run(async {
+        let app = spawn_app().await;
+        let mode: String = sqlx::query_scalar("PRAGMA journal_mode")
+            .fetch_one(&app.db.write)
+            .await
+            .expect("pragma");
+        assert_eq!(mode, "wal");
+        let fk: i64 = sqlx::query_scalar("PRAGMA foreign_keys")
+            .fetch_one(&app.db.read)
+            .await
+            .expect("pragma");
+        assert_eq!(fk, 1);
+        let orphan = sqlx::query(
+            "INSERT INTO contacts (account_id, name, role, created_at) VALUES (999, 'Nobody', 'champion', '2026-01-01T00:00:00Z')",
         )
-        .bind(valid_from)
-        .bind(expires_on)
-        .bind(status)
         .execute(&app.db.write)
-    };
-    assert!(insert("2026-05-01", "2026-04-30", "on_track")
-        .await
-        .is_err());
-    assert!(insert("2026-05-01", "2026-05-01", "great").await.is_err());
-    assert!(insert("2026-05-01", "2026-05-01", "on_track").await.is_ok());
+        .await;
+        assert!(
+            orphan.is_err(),
+            "a contact of a missing account was accepted"
+        );
+    })
 }
 
-#[tokio::test]
-async fn the_demo_only_fills_an_empty_database() {
-    let app = spawn_app_with_demo(5).await;
-    let again = demo::generate(
-        &app.db,
-        &DemoPlan {
-            accounts: 5,
-            seed: 42,
-            today: demo_day(),
-        },
-        |_, _| {},
-    )
-    .await;
-    assert!(again.is_err(), "a second demo was mixed into existing data");
-    let accounts: i64 = sqlx::query_scalar("SELECT count(*) FROM accounts")
-        .fetch_one(&app.db.read)
-        .await
-        .expect("count");
-    assert_eq!(accounts, 5);
+#[test]
+fn the_schema_refuses_an_outcome_that_expires_before_it_starts_and_unknown_statuses() {
+    run(async {
+        let app = spawn_app_with_demo(3).await;
+        let insert = |valid_from: &'static str, expires_on: &'static str, status: &'static str| {
+            sqlx::query(
+                "INSERT INTO outcomes (account_id, title, valid_from, expires_on, status, created_at, updated_at) \
+                 VALUES (1, 'Faster onboarding', ?, ?, ?, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')",
+            )
+            .bind(valid_from)
+            .bind(expires_on)
+            .bind(status)
+            .execute(&app.db.write)
+        };
+        assert!(insert("2026-05-01", "2026-04-30", "on_track")
+            .await
+            .is_err());
+        assert!(insert("2026-05-01", "2026-05-01", "great").await.is_err());
+        assert!(insert("2026-05-01", "2026-05-01", "on_track").await.is_ok());
+    })
+}
+
+#[test]
+fn the_demo_only_fills_an_empty_database() {
+    run(async {
+        let app = spawn_app_with_demo(5).await;
+        let again = demo::generate(
+            &app.db,
+            &DemoPlan {
+                accounts: 5,
+                seed: 42,
+                today: demo_day(),
+            },
+            |_, _| {},
+        )
+        .await;
+        assert!(again.is_err(), "a second demo was mixed into existing data");
+        let accounts: i64 = sqlx::query_scalar("SELECT count(*) FROM accounts")
+            .fetch_one(&app.db.read)
+            .await
+            .expect("count");
+        assert_eq!(accounts, 5);
+    })
 }
 
 /// Names, ARR and start dates of all accounts, and the number of reviews.
@@ -194,183 +220,243 @@ async fn demo_fingerprint(app: &TestApp) -> (Vec<(String, i64, String)>, i64) {
     (rows, reviews)
 }
 
-#[tokio::test]
-async fn the_demo_is_the_same_for_the_same_seed() {
-    let (first, second) = (spawn_app_with_demo(40).await, spawn_app_with_demo(40).await);
-    let a = demo_fingerprint(&first).await;
-    let b = demo_fingerprint(&second).await;
-    assert_eq!(a, b);
-    assert!(a.1 > 0, "the demo has no reviews");
+#[test]
+fn the_demo_is_the_same_for_the_same_seed() {
+    run(async {
+        let (first, second) = (spawn_app_with_demo(40).await, spawn_app_with_demo(40).await);
+        let a = demo_fingerprint(&first).await;
+        let b = demo_fingerprint(&second).await;
+        assert_eq!(a, b);
+        assert!(a.1 > 0, "the demo has no reviews");
+    })
 }
 
-#[tokio::test]
-async fn the_accounts_page_lists_accounts_with_a_total_and_pages() {
-    let app = spawn_app_with_demo(120).await;
-    let (status, html) = app.get("/accounts").await;
-    assert_eq!(status, 200);
-    assert!(
-        html.contains("Showing 1–50 of 120 accounts"),
-        "no result count in the page"
-    );
-    let first: String =
-        sqlx::query_scalar("SELECT name FROM accounts ORDER BY name COLLATE NOCASE, id LIMIT 1")
-            .fetch_one(&app.db.read)
-            .await
-            .expect("first");
-    assert!(
-        html.contains(&first),
-        "the first account by name is not on page 1"
-    );
-    assert!(html.contains("Page 1 of 3"));
-
-    let (_, page3) = app.get("/accounts?page=3").await;
-    assert!(page3.contains("Showing 101–120 of 120 accounts"));
-}
-
-#[tokio::test]
-async fn searching_by_crm_id_finds_exactly_that_account() {
-    let app = spawn_app_with_demo(60).await;
-    let name: String =
-        sqlx::query_scalar("SELECT name FROM accounts WHERE external_id = 'CRM-0000007'")
-            .fetch_one(&app.db.read)
-            .await
-            .expect("name");
-    let (status, html) = app.get("/accounts?q=CRM-0000007").await;
-    assert_eq!(status, 200);
-    assert!(
-        html.contains("Showing 1–1 of 1 accounts"),
-        "search did not narrow to one account"
-    );
-    assert!(html.contains(&name));
-}
-
-#[tokio::test]
-async fn search_text_with_wildcards_matches_literally() {
-    let app = spawn_app_with_demo(20).await;
-    let (_, html) = app.get("/accounts?q=%25").await;
-    assert!(
-        html.contains("No accounts match."),
-        "a % in the search matched everything"
-    );
-}
-
-#[tokio::test]
-async fn sorting_by_arr_descending_puts_the_largest_account_first() {
-    let app = spawn_app_with_demo(80).await;
-    let largest: String =
-        sqlx::query_scalar("SELECT name FROM accounts ORDER BY arr DESC, id DESC LIMIT 1")
-            .fetch_one(&app.db.read)
-            .await
-            .expect("largest");
-    let (_, html) = app.get("/accounts?sort=arr&dir=desc").await;
-    let table = &html[html.find("<tbody").expect("table")..];
-    let first_link = &table[table.find("<a href=\"/accounts/").expect("row")..];
-    let first_row = &first_link[..first_link.find("</a>").expect("link end")];
-    assert!(first_row.contains(&largest), "first row was {first_row}");
-}
-
-#[tokio::test]
-async fn the_segment_filter_shows_only_that_segment() {
-    let app = spawn_app_with_demo(100).await;
-    let smb: i64 = sqlx::query_scalar("SELECT count(*) FROM accounts WHERE segment = 'SMB'")
+#[test]
+fn the_accounts_page_lists_accounts_with_a_total_and_pages() {
+    run(async {
+        let app = spawn_app_with_demo(120).await;
+        let (status, html) = app.get("/accounts").await;
+        assert_eq!(status, 200);
+        assert!(
+            html.contains("Showing 1–50 of 120 accounts"),
+            "no result count in the page"
+        );
+        let first: String = sqlx::query_scalar(
+            "SELECT name FROM accounts ORDER BY name COLLATE NOCASE, id LIMIT 1",
+        )
         .fetch_one(&app.db.read)
         .await
-        .expect("count");
-    let (_, html) = app.get("/accounts?segment=SMB").await;
-    assert!(
-        html.contains(&format!("of {smb} accounts")),
-        "SMB filter total is not {smb}"
-    );
-    assert!(!html.contains("<td>Enterprise</td>"));
-}
-
-#[tokio::test]
-async fn the_account_page_shows_facts_contacts_outcomes_reviews_and_renewals() {
-    let app = spawn_app_with_demo(50).await;
-    let (id, name, contact, outcome): (i64, String, String, String) = sqlx::query_as(
-        "SELECT a.id, a.name, c.name, o.title FROM accounts a \
-         JOIN contacts c ON c.account_id = a.id JOIN outcomes o ON o.account_id = a.id \
-         WHERE EXISTS (SELECT 1 FROM reviews r WHERE r.account_id = a.id AND r.held_on IS NOT NULL) \
-         ORDER BY a.id LIMIT 1",
-    )
-    .fetch_one(&app.db.read)
-    .await
-    .expect("an account with contacts, outcomes and reviews");
-    let (status, html) = app.get(&format!("/accounts/{id}")).await;
-    assert_eq!(status, 200);
-    for expected in [
-        name.as_str(),
-        contact.as_str(),
-        outcome.as_str(),
-        "Business Outcome Reviews",
-        "Renewals",
-        "Customer since",
-    ] {
+        .expect("first");
         assert!(
-            html.contains(&expected.replace('\'', "&#x27;")),
-            "account page lacks {expected:?}"
+            html.contains(&first),
+            "the first account by name is not on page 1"
         );
-    }
+        assert!(html.contains("Page 1 of 3"));
+
+        let (_, page3) = app.get("/accounts?page=3").await;
+        assert!(page3.contains("Showing 101–120 of 120 accounts"));
+    })
 }
 
-#[tokio::test]
-async fn a_missing_account_answers_404() {
-    let app = spawn_app_with_demo(3).await;
-    let (status, html) = app.get("/accounts/999999").await;
-    assert_eq!(status, 404);
-    assert!(html.contains("does not exist"));
-    let (status, _) = app.get("/accounts/not-a-number").await;
-    assert_eq!(status, 404);
+#[test]
+fn searching_by_crm_id_finds_exactly_that_account() {
+    run(async {
+        let app = spawn_app_with_demo(60).await;
+        let name: String =
+            sqlx::query_scalar("SELECT name FROM accounts WHERE external_id = 'CRM-0000007'")
+                .fetch_one(&app.db.read)
+                .await
+                .expect("name");
+        let (status, html) = app.get("/accounts?q=CRM-0000007").await;
+        assert_eq!(status, 200);
+        assert!(
+            html.contains("Showing 1–1 of 1 accounts"),
+            "search did not narrow to one account"
+        );
+        assert!(html.contains(&name));
+    })
 }
 
-#[tokio::test]
-async fn an_unknown_page_answers_404() {
-    let app = spawn_app().await;
-    let (status, html) = app.get("/no-such-page").await;
-    assert_eq!(status, 404);
-    assert!(html.contains("Page not found"));
+#[test]
+fn search_text_with_wildcards_matches_literally() {
+    run(async {
+        let app = spawn_app_with_demo(20).await;
+        let (_, html) = app.get("/accounts?q=%25").await;
+        assert!(
+            html.contains("No accounts match."),
+            "a % in the search matched everything"
+        );
+    })
 }
 
-#[tokio::test]
-async fn the_list_server_function_answers_json_for_the_browser() {
-    let app = spawn_app_with_demo(30).await;
-    let response = app
-        .client
-        .post(app.url(<app::accounts::api::ListAccounts as ServerFn>::PATH))
-        .json(&serde_json::json!({"query": {"q": "", "segment": null, "sort": "arr", "desc": true, "page": 1}}))
-        .send()
+#[test]
+fn sorting_by_arr_descending_puts_the_largest_account_first() {
+    run(async {
+        let app = spawn_app_with_demo(80).await;
+        let largest: String =
+            sqlx::query_scalar("SELECT name FROM accounts ORDER BY arr DESC, id DESC LIMIT 1")
+                .fetch_one(&app.db.read)
+                .await
+                .expect("largest");
+        let (_, html) = app.get("/accounts?sort=arr&dir=desc").await;
+        let table = &html[html.find("<tbody").expect("table")..];
+        let first_link = &table[table.find("<a href=\"/accounts/").expect("row")..];
+        let first_row = &first_link[..first_link.find("</a>").expect("link end")];
+        assert!(first_row.contains(&largest), "first row was {first_row}");
+    })
+}
+
+#[test]
+fn the_segment_filter_shows_only_that_segment() {
+    run(async {
+        let app = spawn_app_with_demo(100).await;
+        let smb: i64 = sqlx::query_scalar("SELECT count(*) FROM accounts WHERE segment = 'SMB'")
+            .fetch_one(&app.db.read)
+            .await
+            .expect("count");
+        let (_, html) = app.get("/accounts?segment=SMB").await;
+        assert!(
+            html.contains(&format!("of {smb} accounts")),
+            "SMB filter total is not {smb}"
+        );
+        assert!(!html.contains("<td>Enterprise</td>"));
+    })
+}
+
+#[test]
+fn the_account_page_shows_facts_contacts_outcomes_reviews_and_renewals() {
+    run(async {
+        let app = spawn_app_with_demo(50).await;
+        let (id, name, contact, outcome): (i64, String, String, String) = sqlx::query_as(
+            "SELECT a.id, a.name, c.name, o.title FROM accounts a \
+             JOIN contacts c ON c.account_id = a.id JOIN outcomes o ON o.account_id = a.id \
+             WHERE EXISTS (SELECT 1 FROM reviews r WHERE r.account_id = a.id AND r.held_on IS NOT NULL) \
+             ORDER BY a.id LIMIT 1",
+        )
+        .fetch_one(&app.db.read)
         .await
-        .expect("request");
-    assert_eq!(response.status().as_u16(), 200);
-    let body: serde_json::Value = response.json().await.expect("json");
-    assert_eq!(body["total"], 30);
-    let arrs: Vec<i64> = body["items"]
-        .as_array()
-        .expect("items")
-        .iter()
-        .map(|a| a["arr"].as_i64().expect("arr"))
-        .collect();
-    assert!(
-        arrs.windows(2).all(|w| w[0] >= w[1]),
-        "not sorted by ARR descending"
-    );
+        .expect("an account with contacts, outcomes and reviews");
+        let (status, html) = app.get(&format!("/accounts/{id}")).await;
+        assert_eq!(status, 200);
+        for expected in [
+            name.as_str(),
+            contact.as_str(),
+            outcome.as_str(),
+            "Business Outcome Reviews",
+            "Renewals",
+            "Customer since",
+        ] {
+            assert!(
+                html.contains(&expected.replace('\'', "&#x27;")),
+                "account page lacks {expected:?}"
+            );
+        }
+    })
 }
 
-#[tokio::test]
-async fn a_server_function_with_malformed_arguments_is_refused_without_server_details() {
-    let app = spawn_app_with_demo(3).await;
-    let response = app
-        .client
-        .post(app.url(<app::accounts::api::ListAccounts as ServerFn>::PATH))
-        .header("content-type", "application/json")
-        .body("{\"query\": 12}")
-        .send()
+#[test]
+fn a_missing_account_answers_404() {
+    run(async {
+        let app = spawn_app_with_demo(3).await;
+        let (status, html) = app.get("/accounts/999999").await;
+        assert_eq!(status, 404);
+        assert!(html.contains("does not exist"));
+        let (status, _) = app.get("/accounts/not-a-number").await;
+        assert_eq!(status, 404);
+    })
+}
+
+#[test]
+fn an_unknown_page_answers_404() {
+    run(async {
+        let app = spawn_app().await;
+        let (status, html) = app.get("/no-such-page").await;
+        assert_eq!(status, 404);
+        assert!(html.contains("Page not found"));
+    })
+}
+
+#[test]
+fn the_list_server_function_answers_json_for_the_browser() {
+    run(async {
+        let app = spawn_app_with_demo(30).await;
+        let response = app
+            .client
+            .post(app.url(<app::accounts::api::ListAccounts as ServerFn>::PATH))
+            .json(&serde_json::json!({"query": {"q": "", "segment": null, "sort": "arr", "desc": true, "page": 1}}))
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(response.status().as_u16(), 200);
+        let body: serde_json::Value = response.json().await.expect("json");
+        assert_eq!(body["total"], 30);
+        let arrs: Vec<i64> = body["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .map(|a| a["arr"].as_i64().expect("arr"))
+            .collect();
+        assert!(
+            arrs.windows(2).all(|w| w[0] >= w[1]),
+            "not sorted by ARR descending"
+        );
+    })
+}
+
+#[test]
+fn a_server_function_with_malformed_arguments_is_refused_without_server_details() {
+    run(async {
+        let app = spawn_app_with_demo(3).await;
+        let response = app
+            .client
+            .post(app.url(<app::accounts::api::ListAccounts as ServerFn>::PATH))
+            .header("content-type", "application/json")
+            .body("{\"query\": 12}")
+            .send()
+            .await
+            .expect("request");
+        assert!(response.status().is_client_error() || response.status().is_server_error());
+        let body = response.text().await.expect("body");
+        assert!(
+            !body.to_lowercase().contains("sqlite"),
+            "response leaks database details: {body}"
+        );
+    })
+}
+
+#[test]
+fn a_page_past_the_end_shows_the_last_page() {
+    run(async {
+        let app = spawn_app_with_demo(120).await;
+        let (status, html) = app.get("/accounts?page=99").await;
+        assert_eq!(status, 200);
+        assert!(html.contains("Showing 101–120 of 120 accounts"));
+        assert!(html.contains("Page 3 of 3"));
+    })
+}
+
+#[test]
+fn sorting_by_owner_starts_with_the_alphabetically_first_csm() {
+    run(async {
+        let app = spawn_app_with_demo(300).await;
+        let first_owner: String = sqlx::query_scalar(
+            "SELECT u.name FROM accounts a JOIN users u ON u.id = a.owner_id ORDER BY u.name COLLATE NOCASE LIMIT 1",
+        )
+        .fetch_one(&app.db.read)
         .await
-        .expect("request");
-    assert!(response.status().is_client_error() || response.status().is_server_error());
-    let body = response.text().await.expect("body");
-    assert!(
-        !body.to_lowercase().contains("sqlite"),
-        "response leaks database details: {body}"
-    );
+        .expect("owner");
+        let last_owner: String = sqlx::query_scalar(
+            "SELECT u.name FROM accounts a JOIN users u ON u.id = a.owner_id ORDER BY u.name COLLATE NOCASE DESC LIMIT 1",
+        )
+        .fetch_one(&app.db.read)
+        .await
+        .expect("owner");
+        let (_, html) = app.get("/accounts?sort=owner").await;
+        let body = &html[html.find("<tbody").expect("table")..];
+        assert!(
+            body.contains(&first_owner),
+            "first CSM {first_owner} not on page 1"
+        );
+        assert!(!body.contains(&last_owner) || first_owner == last_owner);
+    })
 }

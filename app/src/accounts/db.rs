@@ -1,6 +1,8 @@
 //! SQL for accounts, contacts and renewals (server only).
 
-use super::model::{Account, AccountPage, AccountQuery, AccountSort, Contact, Renewal, PAGE_SIZE};
+use super::model::{
+    page_count, Account, AccountPage, AccountQuery, AccountSort, Contact, Renewal, PAGE_SIZE,
+};
 use crate::error::AppResult;
 use chrono::NaiveDate;
 use sqlx::{FromRow, QueryBuilder, Sqlite, SqlitePool};
@@ -92,34 +94,56 @@ fn push_filters(sql: &mut QueryBuilder<'_, Sqlite>, query: &AccountQuery) {
 }
 
 /// One page of accounts matching `query`, and how many match in all.
+///
+/// Two steps keep deep pages fast: the page's ids are read from an index in sort order (skipping
+/// `OFFSET` index entries is cheap), then the display columns are joined for those ids only.
+/// A page past the end shows the last page.
 pub async fn list(pool: &SqlitePool, query: &AccountQuery) -> AppResult<AccountPage> {
     let mut count = QueryBuilder::<Sqlite>::new("SELECT count(*) FROM accounts a");
     push_filters(&mut count, query);
     let total: i64 = count.build_query_scalar().fetch_one(pool).await?;
+    let page = query.page.clamp(1, page_count(total));
 
-    let mut select = QueryBuilder::<Sqlite>::new(ACCOUNT_SELECT);
-    push_filters(&mut select, query);
     let dir = if query.desc { "DESC" } else { "ASC" };
     // Column names come from the enum, never from input; ids break ties so pages are stable.
     let order = match query.sort {
-        AccountSort::Name => format!(" ORDER BY a.name COLLATE NOCASE {dir}, a.id {dir}"),
-        AccountSort::Arr => format!(" ORDER BY a.arr {dir}, a.id {dir}"),
-        AccountSort::Renewal => format!(" ORDER BY a.renewal_date {dir}, a.id {dir}"),
-        AccountSort::Owner => format!(
-            " ORDER BY u.name COLLATE NOCASE {dir}, a.name COLLATE NOCASE {dir}, a.id {dir}"
-        ),
+        AccountSort::Name => format!("a.name COLLATE NOCASE {dir}, a.id {dir}"),
+        AccountSort::Arr => format!("a.arr {dir}, a.id {dir}"),
+        AccountSort::Renewal => format!("a.renewal_date {dir}, a.id {dir}"),
+        AccountSort::Owner => {
+            format!("u.name COLLATE NOCASE {dir}, a.name COLLATE NOCASE {dir}, a.id {dir}")
+        }
     };
-    select
-        .push(order)
-        .push(" LIMIT ")
+    let mut ids = QueryBuilder::<Sqlite>::new(match query.sort {
+        AccountSort::Owner => "SELECT a.id FROM accounts a LEFT JOIN users u ON u.id = a.owner_id",
+        _ => "SELECT a.id FROM accounts a",
+    });
+    push_filters(&mut ids, query);
+    ids.push(format!(" ORDER BY {order} LIMIT "))
         .push_bind(i64::from(PAGE_SIZE))
         .push(" OFFSET ")
-        .push_bind(i64::from(query.offset()));
-    let rows: Vec<AccountRow> = select.build_query_as().fetch_all(pool).await?;
-    Ok(AccountPage {
-        items: rows.into_iter().map(Account::from).collect(),
-        total,
-    })
+        .push_bind(i64::from(query.on_page(page).offset()));
+    let ids: Vec<i64> = ids.build_query_scalar().fetch_all(pool).await?;
+
+    let mut items = Vec::with_capacity(ids.len());
+    if !ids.is_empty() {
+        let mut select = QueryBuilder::<Sqlite>::new(ACCOUNT_SELECT);
+        select.push(" WHERE a.id IN (");
+        let mut list = select.separated(", ");
+        for id in &ids {
+            list.push_bind(*id);
+        }
+        select.push(")");
+        let rows: Vec<AccountRow> = select.build_query_as().fetch_all(pool).await?;
+        let mut by_id: std::collections::HashMap<i64, AccountRow> =
+            rows.into_iter().map(|row| (row.id, row)).collect();
+        items.extend(
+            ids.iter()
+                .filter_map(|id| by_id.remove(id))
+                .map(Account::from),
+        );
+    }
+    Ok(AccountPage { items, total, page })
 }
 
 /// The account with `id`, if there is one.

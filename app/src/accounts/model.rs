@@ -289,6 +289,12 @@ fn encode_component(value: &str) -> String {
     out
 }
 
+/// Number of pages that `total` accounts fill (at least 1, so an empty list has a page).
+pub fn page_count(total: i64) -> u32 {
+    let pages = (total.max(0) as u64).div_ceil(u64::from(PAGE_SIZE)).max(1);
+    u32::try_from(pages).unwrap_or(u32::MAX)
+}
+
 /// One page of the accounts list.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AccountPage {
@@ -296,15 +302,28 @@ pub struct AccountPage {
     pub items: Vec<Account>,
     /// How many accounts match the query in all.
     pub total: i64,
+    /// The page shown, from 1: the one asked for, or the last one when that was past the end.
+    pub page: u32,
 }
 
 impl AccountPage {
     /// Number of pages for the matching accounts (at least 1).
     pub fn page_count(&self) -> u32 {
-        let pages = (self.total.max(0) as u64)
-            .div_ceil(u64::from(PAGE_SIZE))
-            .max(1);
-        u32::try_from(pages).unwrap_or(u32::MAX)
+        page_count(self.total)
+    }
+
+    /// Position of the first row shown, from 1 (0 when there are none).
+    pub fn first_row(&self) -> i64 {
+        if self.items.is_empty() {
+            0
+        } else {
+            i64::from(self.page - 1) * i64::from(PAGE_SIZE) + 1
+        }
+    }
+
+    /// Position of the last row shown (0 when there are none).
+    pub fn last_row(&self) -> i64 {
+        (self.first_row() + self.items.len() as i64 - 1).max(0)
     }
 }
 
@@ -450,16 +469,39 @@ mod tests {
 
     #[test]
     fn a_page_count_rounds_up_and_is_never_zero() {
-        let page = |total| {
-            AccountPage {
-                items: vec![],
-                total,
-            }
-            .page_count()
+        assert_eq!(page_count(0), 1);
+        assert_eq!(page_count(50), 1);
+        assert_eq!(page_count(51), 2);
+        assert_eq!(page_count(100_000), 2000);
+    }
+
+    #[test]
+    fn a_page_knows_the_positions_of_its_first_and_last_rows() {
+        let account = Account {
+            id: 1,
+            name: "Acme".into(),
+            external_id: None,
+            owner_id: None,
+            owner_name: None,
+            segment: "SMB".into(),
+            arr: 0,
+            start_date: "2026-01-01".parse().expect("date"),
+            end_date: None,
+            renewal_date: None,
+            cadence_days: 180,
+            cohorts: vec![],
         };
-        assert_eq!(page(0), 1);
-        assert_eq!(page(50), 1);
-        assert_eq!(page(51), 2);
-        assert_eq!(page(100_000), 2000);
+        let third = AccountPage {
+            items: vec![account; 7],
+            total: 107,
+            page: 3,
+        };
+        assert_eq!((third.first_row(), third.last_row()), (101, 107));
+        let empty = AccountPage {
+            items: vec![],
+            total: 0,
+            page: 1,
+        };
+        assert_eq!((empty.first_row(), empty.last_row()), (0, 0));
     }
 }

@@ -6,19 +6,70 @@
 use crate::accounts::api::{list_accounts, list_segments};
 use crate::accounts::model::{AccountPage as Page, AccountQuery, AccountSort};
 use crate::components::{format, ErrorNotice};
+use crate::error::AppError;
 use leptos::prelude::*;
 use leptos_router::{components::Form, hooks::use_query_map};
 
 /// The accounts list.
+///
+/// One resource loads everything the page shows and one `<Transition>` reads it: Leptos' SSR can
+/// stall a response when several suspense boundaries resolve concurrently, and this page has no
+/// use for partial rendering anyway (it renders whole on the server, `SsrMode::Async`).
 #[component]
 pub fn AccountsPage() -> impl IntoView {
     let params = use_query_map();
     let query = Memo::new(move |_| params.with(|p| AccountQuery::from_params(|k| p.get(k))));
-    let accounts = Resource::new(move || query.get(), list_accounts);
-    let segments = Resource::new(|| (), |_| list_segments());
+    let data = Resource::new(
+        move || query.get(),
+        |query| async move {
+            let page = list_accounts(query).await?;
+            let segments = list_segments().await?;
+            Ok::<_, AppError>((page, segments))
+        },
+    );
 
     view! {
         <h1>"Accounts"</h1>
+        <Transition fallback=|| view! { <p class="loading">"Loading accounts…"</p> }>
+            {move || {
+                let query = query.get();
+                Suspend::new(async move {
+                    match data.await {
+                        Ok((page, segments)) => {
+                            view! {
+                                <Filters query=query.clone() segments />
+                                <AccountTable page query />
+                            }
+                                .into_any()
+                        }
+                        Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                    }
+                })
+            }}
+        </Transition>
+    }
+}
+
+/// The search and filter form: a GET form, so it works without JavaScript.
+#[component]
+fn Filters(
+    /// The query shown, to fill the controls.
+    query: AccountQuery,
+    /// The segments to choose from.
+    segments: Vec<String>,
+) -> impl IntoView {
+    let options = segments
+        .into_iter()
+        .map(|name| {
+            let selected = query.segment.as_deref() == Some(name.as_str());
+            view! {
+                <option value=name.clone() selected=selected>
+                    {name.clone()}
+                </option>
+            }
+        })
+        .collect_view();
+    view! {
         <Form method="GET" action="/accounts" attr:class="filters" attr:role="search">
             <label>
                 <span>"Search"</span>
@@ -27,56 +78,20 @@ pub fn AccountsPage() -> impl IntoView {
                     name="q"
                     maxlength="100"
                     placeholder="Name or CRM id"
-                    value=move || query.with(|q| q.q.clone())
-                    prop:value=move || query.with(|q| q.q.clone())
+                    value=query.q.clone()
                 />
             </label>
-            <Suspense>
-                {move || Suspend::new(async move {
-                    let selected = query.with_untracked(|q| q.segment.clone());
-                    let options = segments
-                        .await
-                        .unwrap_or_default()
-                        .into_iter()
-                        .map(|name| {
-                            let is_selected = selected.as_deref() == Some(name.as_str());
-                            view! {
-                                <option value=name.clone() selected=is_selected>
-                                    {name.clone()}
-                                </option>
-                            }
-                        })
-                        .collect_view();
-                    view! {
-                        <label>
-                            <span>"Segment"</span>
-                            <select name="segment">
-                                <option value="">"All segments"</option>
-                                {options}
-                            </select>
-                        </label>
-                    }
-                })}
-            </Suspense>
-            <input type="hidden" name="sort" value=move || query.with(|q| q.sort.as_str()) />
-            <input
-                type="hidden"
-                name="dir"
-                value=move || if query.with(|q| q.desc) { "desc" } else { "asc" }
-            />
+            <label>
+                <span>"Segment"</span>
+                <select name="segment">
+                    <option value="">"All segments"</option>
+                    {options}
+                </select>
+            </label>
+            <input type="hidden" name="sort" value=query.sort.as_str() />
+            <input type="hidden" name="dir" value=if query.desc { "desc" } else { "asc" } />
             <button type="submit">"Search"</button>
         </Form>
-        <Transition fallback=|| view! { <p class="loading">"Loading accounts…"</p> }>
-            {move || {
-                let q = query.get();
-                Suspend::new(async move {
-                    match accounts.await {
-                        Ok(page) => view! { <AccountTable page query=q /> }.into_any(),
-                        Err(error) => view! { <ErrorNotice error /> }.into_any(),
-                    }
-                })
-            }}
-        </Transition>
     }
 }
 
@@ -89,13 +104,8 @@ fn AccountTable(
     query: AccountQuery,
 ) -> impl IntoView {
     let page_count = page.page_count();
-    let current = query.page.min(page_count);
-    let first_row = if page.total == 0 {
-        0
-    } else {
-        i64::from(query.offset()) + 1
-    };
-    let last_row = i64::from(query.offset()) + page.items.len() as i64;
+    let current = page.page;
+    let (first_row, last_row) = (page.first_row(), page.last_row());
     let header = |label: &'static str, sort: AccountSort, numeric: bool| {
         let aria_sort = (query.sort == sort).then_some(if query.desc {
             "descending"
