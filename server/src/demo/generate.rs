@@ -274,7 +274,9 @@ pub fn account(
         r if r < 0.50 => ("Mid-Market", 120, rng.range(300, 2_000) * 100),
         _ => ("SMB", 180, rng.range(50, 400) * 100),
     };
-    let cadence_override = rng.chance(0.05).then(|| if cadence > 90 { 90 } else { 60 });
+    let cadence_override = rng
+        .chance(0.05)
+        .then_some(if cadence > 90 { 90 } else { 60 });
     let cadence = cadence_override.unwrap_or(cadence);
     let start_date = if rng.chance(0.7) {
         add_days(history_start, -rng.range(1, 5 * 365))
@@ -358,9 +360,10 @@ pub fn account(
         roles.push("executive_sponsor");
     }
     roles.push("champion");
-    for _ in 0..rng.range(1, 2) {
-        roles.push("day_to_day_user");
-    }
+    roles.extend(std::iter::repeat_n(
+        "day_to_day_user",
+        rng.range(1, 2) as usize,
+    ));
     for role in roles {
         let (first, last) = (*rng.pick(names::FIRST_NAMES), *rng.pick(names::LAST_NAMES));
         let executive = matches!(role, "decision_maker" | "executive_sponsor");
@@ -661,7 +664,7 @@ pub fn account(
             mut outcome,
             mut events,
         } = draft;
-        events.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+        events.sort_by_key(|event| (event.0, event.1));
         for (n, (on, hour, reason, changes)) in events.iter().enumerate() {
             bundle.revisions.push(NewRevision {
                 outcome_id: outcome.id,

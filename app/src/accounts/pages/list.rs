@@ -12,40 +12,36 @@ use leptos_router::{components::Form, hooks::use_query_map};
 
 /// The accounts list.
 ///
-/// One resource loads everything the page shows and one `<Transition>` reads it: Leptos' SSR can
-/// stall a response when several suspense boundaries resolve concurrently, and this page has no
-/// use for partial rendering anyway (it renders whole on the server, `SsrMode::Async`).
+/// One resource loads everything the page shows, together with the query it answers, and one
+/// `<Transition>` renders it: the page renders whole on the server (`SsrMode::Async`), and the
+/// view reads no signal but the resource, so nothing reactive outlives the request.
 #[component]
 pub fn AccountsPage() -> impl IntoView {
     let params = use_query_map();
-    let query = Memo::new(move |_| params.with(|p| AccountQuery::from_params(|k| p.get(k))));
     let data = Resource::new(
-        move || query.get(),
+        move || params.with(|p| AccountQuery::from_params(|k| p.get(k))),
         |query| async move {
-            let page = list_accounts(query).await?;
+            let page = list_accounts(query.clone()).await?;
             let segments = list_segments().await?;
-            Ok::<_, AppError>((page, segments))
+            Ok::<_, AppError>((query, page, segments))
         },
     );
 
     view! {
         <h1>"Accounts"</h1>
         <Transition fallback=|| view! { <p class="loading">"Loading accounts…"</p> }>
-            {move || {
-                let query = query.get();
-                Suspend::new(async move {
-                    match data.await {
-                        Ok((page, segments)) => {
-                            view! {
-                                <Filters query=query.clone() segments />
-                                <AccountTable page query />
-                            }
-                                .into_any()
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok((query, page, segments)) => {
+                        view! {
+                            <Filters query=query.clone() segments />
+                            <AccountTable page query />
                         }
-                        Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                            .into_any()
                     }
-                })
-            }}
+                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                }
+            })}
         </Transition>
     }
 }
