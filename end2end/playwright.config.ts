@@ -32,6 +32,7 @@ export default defineConfig({
     { name: "js", use: { javaScriptEnabled: true } },
     { name: "no-js", use: { javaScriptEnabled: false } },
   ],
+  // Started as operators start it: from the repository root, serving target/site by default.
   webServer: {
     command: "target/release/keystone serve",
     cwd: "..",
@@ -39,7 +40,6 @@ export default defineConfig({
     env: {
       DATABASE_URL: `sqlite://${database}`,
       LEPTOS_SITE_ADDR: addr,
-      LEPTOS_SITE_ROOT: "target/site",
       RUST_LOG: "warn",
     },
     reuseExistingServer: false,

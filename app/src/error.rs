@@ -58,17 +58,6 @@ impl AppError {
         Self::Validation(vec![FieldError::new(field, message)])
     }
 
-    /// The message for `field`, if this is a validation error naming it.
-    pub fn field_message(&self, field: &str) -> Option<&str> {
-        match self {
-            Self::Validation(errors) => errors
-                .iter()
-                .find(|e| e.field == field)
-                .map(|e| e.message.as_str()),
-            _ => None,
-        }
-    }
-
     /// The HTTP status this error answers with.
     pub fn status_code(&self) -> u16 {
         match self {
@@ -93,8 +82,10 @@ impl FromServerFnError for AppError {
             }
             ServerFnErrorErr::MissingArg(arg) => Self::invalid(arg, "is required"),
             other => {
+                // Logged where there is a log (the server); the client only learns it failed.
                 #[cfg(feature = "ssr")]
                 tracing::error!(error = %other, "server function failed");
+                #[cfg(not(feature = "ssr"))]
                 let _ = other;
                 Self::Internal
             }
@@ -121,19 +112,6 @@ pub type AppResult<T> = Result<T, AppError>;
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_validation_error_finds_the_message_of_its_field() {
-        let error = AppError::Validation(vec![
-            FieldError::new("title", "is required"),
-            FieldError::new("expires_on", "must not precede valid_from"),
-        ]);
-        assert_eq!(
-            error.field_message("expires_on"),
-            Some("must not precede valid_from")
-        );
-        assert_eq!(error.field_message("reason"), None);
-    }
 
     #[test]
     fn each_error_answers_with_the_status_a_client_can_act_on() {

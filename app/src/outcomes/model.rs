@@ -33,10 +33,6 @@ pub enum OutcomeStatus {
 }
 
 impl OutcomeStatus {
-    /// Every status, in the order forms list them.
-    pub const ALL: [OutcomeStatus; 4] =
-        [Self::OnTrack, Self::AtRisk, Self::OffTrack, Self::Achieved];
-
     /// The value used in the database, URLs and the API.
     pub fn as_str(self) -> &'static str {
         match self {

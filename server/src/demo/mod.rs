@@ -27,13 +27,21 @@ pub struct DemoPlan {
 /// What was generated, for the command's output.
 #[derive(Clone, Debug, Default)]
 pub struct DemoSummary {
+    /// Users created (one per role and the CSMs).
     pub users: usize,
+    /// Accounts created.
     pub accounts: usize,
+    /// Contacts created.
     pub contacts: usize,
+    /// Business Outcomes created.
     pub outcomes: usize,
+    /// Outcome revisions written.
     pub revisions: usize,
+    /// Reviews created (held, scheduled and cancelled).
     pub reviews: usize,
+    /// Renewals created.
     pub renewals: usize,
+    /// Wall time of the generation.
     pub seconds: f64,
 }
 
