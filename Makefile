@@ -44,7 +44,9 @@ e2e: build
 	scripts/setup --browser
 	rm -f $(E2E_DB) $(E2E_DB)-wal $(E2E_DB)-shm
 	target/release/keystone --database-url sqlite://$(E2E_DB) demo --accounts 300 --seed 7 --today 2026-12-04 >/dev/null
-	E2E_DB=$(E2E_DB) E2E_ADDR=$(E2E_ADDR) playwright test --config end2end/playwright.config.ts
+	E2E_DB=$(E2E_DB) E2E_ADDR=$(E2E_ADDR) playwright test --config end2end/playwright.config.ts || status=$$?; \
+	  node -e 'const s = require("./end2end/test-results/results.json").stats; console.log(`e2e: $${s.expected} passed, $${s.unexpected} failed, $${s.skipped} skipped`)'; \
+	  exit $${status:-0}
 
 ## lint: formatting and clippy for both halves of the app.
 lint: setup

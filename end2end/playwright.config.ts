@@ -11,7 +11,8 @@ export default defineConfig({
   outputDir: "./test-results",
   workers: 2,
   forbidOnly: !!process.env.CI,
-  reporter: [["list"]],
+  // The list for people; JSON for the one-line summary `make e2e` prints at the end.
+  reporter: [["list"], ["json", { outputFile: "test-results/results.json" }]],
   use: {
     baseURL: `http://${addr}`,
     trace: "retain-on-failure",
