@@ -5,12 +5,15 @@
 //! functions), `db.rs` (SQL, server only) and `pages/`.
 
 pub mod accounts;
+pub mod audit;
 pub mod components;
 #[cfg(feature = "ssr")]
 pub mod db;
 pub mod error;
 pub mod outcomes;
 pub mod reviews;
+#[cfg(feature = "ssr")]
+pub mod security;
 mod shell;
 
 pub use shell::{shell, App};

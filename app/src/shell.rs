@@ -10,6 +10,8 @@ use leptos_router::{
 
 /// The full HTML document the server renders around the app.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    crate::security::apply_content_security_policy();
     view! {
         <!DOCTYPE html>
         <html lang="en">

@@ -7,3 +7,4 @@ pub mod database;
 pub mod demo;
 pub mod health;
 pub mod router;
+pub mod security;

@@ -1,10 +1,11 @@
 //! The axum application: pages, server functions, static files and operations endpoints.
 
-use crate::health;
+use crate::{health, security};
 use app::{db::Db, shell, App};
 use axum::{
     body::Body,
     extract::{FromRef, Request, State},
+    middleware,
     response::IntoResponse,
     routing::{any, get},
     Router,
@@ -74,6 +75,8 @@ pub fn build_router(state: AppState) -> Router {
         .leptos_routes_with_context(&state, routes, context, render)
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES))
+        .layer(middleware::from_fn(security::refuse_cross_site))
+        .layer(middleware::from_fn(security::security_headers))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
         .with_state(state)

@@ -460,3 +460,130 @@ fn sorting_by_owner_starts_with_the_alphabetically_first_csm() {
         assert!(!body.contains(&last_owner) || first_owner == last_owner);
     })
 }
+
+#[test]
+fn pages_carry_a_nonce_bound_content_security_policy_and_strict_headers() {
+    run(async {
+        let app = spawn_app_with_demo(5).await;
+        let response = app
+            .client
+            .get(app.url("/accounts"))
+            .send()
+            .await
+            .expect("request");
+        let headers = response.headers().clone();
+        let html = response.text().await.expect("body");
+        let header = |name: &str| {
+            headers
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default()
+                .to_string()
+        };
+        let policy = header("content-security-policy");
+        let nonce = html
+            .split("nonce=\"")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .expect("an inline script with a nonce");
+        assert!(
+            policy.contains(&format!("'nonce-{nonce}'")),
+            "policy {policy} lacks the page's nonce"
+        );
+        assert!(!policy.contains("unsafe-inline"));
+        assert!(policy.contains("frame-ancestors 'none'"));
+        assert!(policy.contains("object-src 'none'"));
+        assert!(policy.contains("base-uri 'none'"));
+        assert_eq!(header("x-content-type-options"), "nosniff");
+        assert_eq!(header("referrer-policy"), "same-origin");
+        assert_eq!(header("cache-control"), "no-store");
+
+        let (_, again) = app.get("/accounts").await;
+        assert!(
+            !again.contains(&format!("nonce=\"{nonce}\"")),
+            "the nonce was reused"
+        );
+    })
+}
+
+#[test]
+fn api_answers_are_never_stored() {
+    run(async {
+        let app = spawn_app().await;
+        let response = app
+            .client
+            .get(app.url("/healthz"))
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(response.headers()["cache-control"], "no-store");
+        assert_eq!(response.headers()["x-content-type-options"], "nosniff");
+    })
+}
+
+#[test]
+fn a_cross_site_post_is_refused_before_it_reaches_a_handler() {
+    run(async {
+        let app = spawn_app_with_demo(3).await;
+        let path = <app::accounts::api::ListSegments as ServerFn>::PATH;
+        let post = |headers: &[(&'static str, String)]| {
+            let mut request = app
+                .client
+                .post(app.url(path))
+                .header("content-type", "application/json")
+                .body("{}");
+            for (name, value) in headers {
+                request = request.header(*name, value.clone());
+            }
+            async move { request.send().await.expect("request").status().as_u16() }
+        };
+        let host = app.base.trim_start_matches("http://").to_string();
+        assert_eq!(
+            post(&[("origin", "https://evil.example".into())]).await,
+            403
+        );
+        assert_eq!(post(&[("sec-fetch-site", "cross-site".into())]).await, 403);
+        assert_eq!(post(&[("origin", "null".into())]).await, 403);
+        assert_eq!(post(&[("origin", format!("http://{host}"))]).await, 200);
+        assert_eq!(post(&[("sec-fetch-site", "same-origin".into())]).await, 200);
+        // Bearer-token calls are not browser requests riding on a cookie.
+        let with_token = post(&[
+            ("origin", "https://bi.example".into()),
+            ("authorization", "Bearer some-token".into()),
+        ])
+        .await;
+        assert_ne!(with_token, 403);
+    })
+}
+
+#[test]
+fn the_audit_log_records_the_demo_and_refuses_updates_and_deletes() {
+    run(async {
+        let app = spawn_app_with_demo(3).await;
+        let (action, actor, summary): (String, String, String) = sqlx::query_as(
+            "SELECT action, actor_name, summary FROM audit_event ORDER BY id DESC LIMIT 1",
+        )
+        .fetch_one(&app.db.read)
+        .await
+        .expect("an audit event");
+        assert_eq!(action, "demo.generated");
+        assert_eq!(actor, "keystone demo");
+        assert!(summary.contains("\"accounts\":3"), "{summary}");
+
+        let update = sqlx::query("UPDATE audit_event SET action = 'nothing happened'")
+            .execute(&app.db.write)
+            .await;
+        let delete = sqlx::query("DELETE FROM audit_event")
+            .execute(&app.db.write)
+            .await;
+        for (what, result) in [("UPDATE", update), ("DELETE", delete)] {
+            let error = result.expect_err(&format!("{what} of the audit log was allowed"));
+            assert!(error.to_string().contains("append-only"), "{what}: {error}");
+        }
+        let count: i64 = sqlx::query_scalar("SELECT count(*) FROM audit_event")
+            .fetch_one(&app.db.read)
+            .await
+            .expect("count");
+        assert_eq!(count, 1);
+    })
+}

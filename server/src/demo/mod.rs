@@ -6,7 +6,7 @@ mod names;
 mod rng;
 
 use anyhow::{bail, Context};
-use app::db::Db;
+use app::{audit::model::Actor, db::Db};
 use chrono::NaiveDate;
 use std::{fmt, time::Instant};
 
@@ -109,6 +109,19 @@ pub async fn generate(
         done = end;
         progress(done, plan.accounts);
     }
+    app::audit::db::record(
+        &mut tx,
+        &Actor::system("keystone demo"),
+        "demo.generated",
+        ("database", None),
+        &serde_json::json!({
+            "seed": plan.seed,
+            "today": plan.today.to_string(),
+            "accounts": summary.accounts,
+            "users": summary.users,
+        }),
+    )
+    .await?;
     tx.commit().await?;
     // Fresh statistics let the query planner pick the right indexes on the new data.
     sqlx::query("ANALYZE").execute(&db.write).await?;
