@@ -2,6 +2,7 @@
 // JavaScript (hydrated app) and without (server-rendered HTML only). `make e2e` prepares the
 // database and the build; Playwright starts and stops the server.
 import { defineConfig } from "@playwright/test";
+import { SIGNED_IN_STATE } from "./pages/app";
 
 const addr = process.env.E2E_ADDR ?? "127.0.0.1:3917";
 const database = process.env.E2E_DB ?? "target/e2e/keystone.db";
@@ -30,8 +31,18 @@ export default defineConfig({
     },
   },
   projects: [
-    { name: "js", use: { javaScriptEnabled: true } },
-    { name: "no-js", use: { javaScriptEnabled: false } },
+    // Signs in once as the demo admin; the other projects start from that session.
+    { name: "setup", testMatch: /auth\.setup\.ts/ },
+    {
+      name: "js",
+      use: { javaScriptEnabled: true, storageState: SIGNED_IN_STATE },
+      dependencies: ["setup"],
+    },
+    {
+      name: "no-js",
+      use: { javaScriptEnabled: false, storageState: SIGNED_IN_STATE },
+      dependencies: ["setup"],
+    },
   ],
   // Started as operators start it: from the repository root, serving target/site by default.
   webServer: {

@@ -6,6 +6,8 @@
 
 pub mod accounts;
 pub mod audit;
+#[cfg(feature = "ssr")]
+pub mod auth;
 pub mod components;
 #[cfg(feature = "ssr")]
 pub mod db;
@@ -15,5 +17,6 @@ pub mod reviews;
 #[cfg(feature = "ssr")]
 pub mod security;
 mod shell;
+pub mod users;
 
 pub use shell::{shell, App};

@@ -1,6 +1,7 @@
 //! The HTML document, the router and the layout every page shares.
 
 use crate::accounts::pages::{AccountPage, AccountsPage};
+use crate::users::{api::who_am_i, LoginPage};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::{
@@ -55,9 +56,11 @@ pub fn App() -> impl IntoView {
                     <A href="/dashboard">"Dashboard"</A>
                     <A href="/admin">"Admin"</A>
                 </nav>
+                <UserMenu />
             </header>
             <main id="main">
                 <Routes fallback=NotFound>
+                    <Route path=path!("/login") view=LoginPage />
                     <Route path=path!("/") view=WorklistPage />
                     <Route path=path!("/accounts") view=AccountsPage ssr=SsrMode::Async />
                     <Route path=path!("/accounts/:id") view=AccountPage ssr=SsrMode::Async />
@@ -66,6 +69,34 @@ pub fn App() -> impl IntoView {
                 </Routes>
             </main>
         </Router>
+    }
+}
+
+/// The signed-in user's name and the sign-out button (a plain POST form: works without JS).
+#[component]
+fn UserMenu() -> impl IntoView {
+    let user = Resource::new(|| (), |_| who_am_i());
+    view! {
+        <Suspense>
+            {move || Suspend::new(async move {
+                user.await
+                    .ok()
+                    .map(|user| {
+                        view! {
+                            <div class="user-menu">
+                                <span class="user-name">
+                                    {user.name} " · " {user.role.as_str()}
+                                </span>
+                                <form method="post" action="/logout">
+                                    <button type="submit" class="link-button">
+                                        "Sign out"
+                                    </button>
+                                </form>
+                            </div>
+                        }
+                    })
+            })}
+        </Suspense>
     }
 }
 

@@ -1,4 +1,5 @@
 // Page objects: what a user sees and does, in the words of the UI (roles and labels).
+import path from "node:path";
 import { expect, type Locator, type Page } from "@playwright/test";
 
 /// Opens a path and, when JavaScript runs, waits until the WASM has hydrated the page.
@@ -6,6 +7,34 @@ export async function open(page: Page, path: string, javaScriptEnabled: boolean)
   await page.goto(path);
   if (javaScriptEnabled) {
     await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
+  }
+}
+
+/// The demo users' password (`keystone demo`; demo database only).
+export const DEMO_PASSWORD = "keystone-demo-2026";
+
+/// Where the setup project keeps the signed-in admin's cookies for the other specs.
+export const SIGNED_IN_STATE = path.join(__dirname, "..", ".auth", "admin.json");
+
+export class SignInPage {
+  readonly email: Locator;
+  readonly password: Locator;
+  readonly submit: Locator;
+
+  constructor(readonly page: Page) {
+    this.email = page.getByLabel("Email");
+    this.password = page.getByLabel("Password");
+    this.submit = page.getByRole("button", { name: "Sign in" });
+  }
+
+  async goto() {
+    await this.page.goto("/login");
+  }
+
+  async signIn(email: string, password: string) {
+    await this.email.fill(email);
+    await this.password.fill(password);
+    await this.submit.click();
   }
 }
 

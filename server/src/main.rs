@@ -2,9 +2,11 @@
 //! data. Configuration comes from flags or, for deployments, from the environment.
 
 use anyhow::Context;
+use app::{audit::model::Actor, users::model::Role};
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
 use server::{
+    auth::{insert_user, password, AuthConfig},
     database,
     demo::{self, DemoPlan},
     router::{build_router, site_options, AppState},
@@ -51,6 +53,32 @@ enum Command {
     Migrate,
     /// Create (and migrate) the database if needed, then fill it with deterministic demo data.
     Demo(DemoArgs),
+    /// Manage users.
+    #[command(subcommand)]
+    User(UserCommand),
+}
+
+#[derive(Subcommand, Debug)]
+enum UserCommand {
+    /// Create a user. The password is read from the first line of standard input, unless
+    /// --generate-password prints a new one (once; only its hash is stored).
+    Add(UserAddArgs),
+}
+
+#[derive(clap::Args, Debug)]
+struct UserAddArgs {
+    /// Sign-in email (unique, case-insensitive).
+    #[arg(long)]
+    email: String,
+    /// Display name.
+    #[arg(long)]
+    name: String,
+    /// admin, leader, csm, pilot or viewer.
+    #[arg(long)]
+    role: String,
+    /// Generate a strong password and print it instead of reading one from stdin.
+    #[arg(long)]
+    generate_password: bool,
 }
 
 #[derive(clap::Args, Debug)]
@@ -71,6 +99,30 @@ struct ServeArgs {
         global = true
     )]
     site_root: String,
+    /// Send the session cookie only over HTTPS: set to true when Keystone is served behind TLS.
+    #[arg(
+        long,
+        env = "KEYSTONE_SECURE_COOKIES",
+        default_value_t = false,
+        global = true
+    )]
+    secure_cookies: bool,
+    /// Minutes of inactivity after which a session ends.
+    #[arg(
+        long,
+        env = "KEYSTONE_SESSION_IDLE_MINUTES",
+        default_value_t = 30,
+        global = true
+    )]
+    session_idle_minutes: u64,
+    /// Hours after sign-in at which a session ends, however active.
+    #[arg(
+        long,
+        env = "KEYSTONE_SESSION_MAX_HOURS",
+        default_value_t = 12,
+        global = true
+    )]
+    session_max_hours: u64,
 }
 
 #[derive(clap::Args, Debug)]
@@ -111,9 +163,72 @@ async fn main() -> anyhow::Result<()> {
             })
             .await?;
             println!("{summary}");
+            println!(
+                "demo: every demo user signs in with the password {}",
+                demo::DEMO_PASSWORD
+            );
             Ok(())
         }
+        Command::User(UserCommand::Add(args)) => add_user(&cli.database_url, args).await,
     }
+}
+
+async fn add_user(database_url: &str, args: UserAddArgs) -> anyhow::Result<()> {
+    let role = Role::parse(&args.role).ok_or_else(|| {
+        anyhow::anyhow!("--role must be one of admin, leader, csm, pilot, viewer")
+    })?;
+    let email = args.email.trim().to_lowercase();
+    if !email.contains('@') {
+        anyhow::bail!("--email must be an email address");
+    }
+    let password = if args.generate_password {
+        let mut raw = [0u8; 18];
+        rand::RngCore::fill_bytes(&mut rand::rng(), &mut raw);
+        base64::Engine::encode(&base64::engine::general_purpose::URL_SAFE_NO_PAD, raw)
+    } else {
+        let mut line = String::new();
+        std::io::stdin()
+            .read_line(&mut line)
+            .context("reading the password from stdin")?;
+        line.trim_end_matches(['\r', '\n']).to_string()
+    };
+    if let Some(problem) = password::problem(&password) {
+        anyhow::bail!("the password {problem}");
+    }
+    let hash = password::hash(password.clone()).await?;
+    let db = database::open(database_url).await?;
+    let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let mut tx = db.begin_write().await?;
+    let id = insert_user(
+        &mut tx,
+        &email,
+        args.name.trim(),
+        role.as_str(),
+        &hash,
+        &now,
+    )
+    .await
+    .map_err(|error| match error {
+        sqlx::Error::Database(e) if e.is_unique_violation() => {
+            anyhow::anyhow!("a user with the email {email} already exists")
+        }
+        other => anyhow::Error::from(other).context("creating the user"),
+    })?;
+    app::audit::db::record(
+        &mut tx,
+        &Actor::system("keystone user add"),
+        "user.created",
+        ("user", Some(&id.to_string())),
+        &serde_json::json!({"email": email, "role": role.as_str()}),
+    )
+    .await?;
+    tx.commit().await?;
+    println!("Created {} user {email} (id {id}).", role.as_str());
+    if args.generate_password {
+        println!("Password (shown once):");
+        println!("{password}");
+    }
+    Ok(())
 }
 
 fn init_tracing(format: LogFormat) {
@@ -130,6 +245,11 @@ async fn serve(database_url: &str, args: ServeArgs) -> anyhow::Result<()> {
     let state = AppState {
         db: db.clone(),
         leptos_options: site_options(&args.site_root, args.addr),
+        auth: AuthConfig {
+            secure_cookies: args.secure_cookies,
+            idle_timeout: std::time::Duration::from_secs(args.session_idle_minutes * 60),
+            absolute_timeout: std::time::Duration::from_secs(args.session_max_hours * 3600),
+        },
     };
     let listener = tokio::net::TcpListener::bind(args.addr)
         .await

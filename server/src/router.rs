@@ -1,13 +1,16 @@
 //! The axum application: pages, server functions, static files and operations endpoints.
 
-use crate::{health, security};
+use crate::{
+    auth::{self, AuthConfig},
+    health, security,
+};
 use app::{db::Db, shell, App};
 use axum::{
     body::Body,
     extract::{FromRef, Request, State},
     middleware,
     response::IntoResponse,
-    routing::{any, get},
+    routing::{any, get, post},
     Router,
 };
 use leptos::prelude::*;
@@ -27,6 +30,8 @@ pub struct AppState {
     pub db: Db,
     /// Where the site files are and what they are called.
     pub leptos_options: LeptosOptions,
+    /// Session and cookie settings.
+    pub auth: AuthConfig,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -71,10 +76,16 @@ pub fn build_router(state: AppState) -> Router {
     };
     Router::new()
         .route("/healthz", get(health::healthz))
+        .route("/login", post(auth::login))
+        .route("/logout", post(auth::logout))
         .route("/api/{*fn_name}", any(server_fn_handler))
         .leptos_routes_with_context(&state, routes, context, render)
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            auth::authenticate,
+        ))
         .layer(middleware::from_fn(security::refuse_cross_site))
         .layer(middleware::from_fn(security::security_headers))
         .layer(CompressionLayer::new())

@@ -4,6 +4,7 @@ use app::db::Db;
 use chrono::NaiveDate;
 use leptos::server_fn::ServerFn;
 use server::{
+    auth::AuthConfig,
     database,
     demo::{self, DemoPlan},
     router::{build_router, site_options, AppState},
@@ -21,6 +22,28 @@ struct TestApp {
 impl TestApp {
     fn url(&self, path: &str) -> String {
         format!("{}{}", self.base, path)
+    }
+
+    /// Posts the sign-in form; returns the status and the redirect target.
+    async fn sign_in(&self, email: &str, password: &str) -> (u16, String) {
+        let response = self
+            .client
+            .post(self.url("/login"))
+            .form(&[
+                ("email", email),
+                ("password", password),
+                ("next", "/accounts"),
+            ])
+            .send()
+            .await
+            .expect("sign in");
+        let location = response
+            .headers()
+            .get("location")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_string();
+        (response.status().as_u16(), location)
     }
 
     async fn get(&self, path: &str) -> (u16, String) {
@@ -61,6 +84,7 @@ async fn spawn_app() -> TestApp {
     let state = AppState {
         db: db.clone(),
         leptos_options: site_options("target/site", addr),
+        auth: AuthConfig::default(),
     };
     tokio::spawn(async move {
         axum::serve(listener, build_router(state))
@@ -72,6 +96,7 @@ async fn spawn_app() -> TestApp {
         db,
         client: reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
+            .cookie_store(true)
             // A stalled request fails its test with the URL instead of hanging the run.
             .timeout(std::time::Duration::from_secs(5))
             .build()
@@ -98,6 +123,14 @@ async fn spawn_app_with_demo(accounts: usize) -> TestApp {
     )
     .await
     .expect("demo");
+    let (status, location) = app
+        .sign_in("admin@keystone.demo", demo::DEMO_PASSWORD)
+        .await;
+    assert_eq!(
+        (status, location.as_str()),
+        (303, "/accounts"),
+        "demo admin cannot sign in"
+    );
     app
 }
 
@@ -369,7 +402,7 @@ fn a_missing_account_answers_404() {
 #[test]
 fn an_unknown_page_answers_404() {
     run(async {
-        let app = spawn_app().await;
+        let app = spawn_app_with_demo(1).await;
         let (status, html) = app.get("/no-such-page").await;
         assert_eq!(status, 404);
         assert!(html.contains("Page not found"));
@@ -561,7 +594,7 @@ fn the_audit_log_records_the_demo_and_refuses_updates_and_deletes() {
     run(async {
         let app = spawn_app_with_demo(3).await;
         let (action, actor, summary): (String, String, String) = sqlx::query_as(
-            "SELECT action, actor_name, summary FROM audit_event ORDER BY id DESC LIMIT 1",
+            "SELECT action, actor_name, summary FROM audit_event WHERE action = 'demo.generated'",
         )
         .fetch_one(&app.db.read)
         .await
@@ -570,6 +603,13 @@ fn the_audit_log_records_the_demo_and_refuses_updates_and_deletes() {
         assert_eq!(actor, "keystone demo");
         assert!(summary.contains("\"accounts\":3"), "{summary}");
 
+        let count = || async {
+            sqlx::query_scalar::<_, i64>("SELECT count(*) FROM audit_event")
+                .fetch_one(&app.db.read)
+                .await
+                .expect("count")
+        };
+        let before = count().await;
         let update = sqlx::query("UPDATE audit_event SET action = 'nothing happened'")
             .execute(&app.db.write)
             .await;
@@ -580,10 +620,219 @@ fn the_audit_log_records_the_demo_and_refuses_updates_and_deletes() {
             let error = result.expect_err(&format!("{what} of the audit log was allowed"));
             assert!(error.to_string().contains("append-only"), "{what}: {error}");
         }
-        let count: i64 = sqlx::query_scalar("SELECT count(*) FROM audit_event")
+        assert_eq!(count().await, before);
+    })
+}
+
+/// A client with no session, on the same app.
+fn anonymous(app: &TestApp) -> reqwest::Client {
+    let _ = app;
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client")
+}
+
+#[test]
+fn an_anonymous_browser_is_sent_to_sign_in_and_brought_back() {
+    run(async {
+        let app = spawn_app_with_demo(3).await;
+        let response = anonymous(&app)
+            .get(app.url("/accounts?page=2"))
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(response.status().as_u16(), 303);
+        assert_eq!(
+            response.headers()["location"],
+            "/login?next=%2Faccounts%3Fpage%3D2"
+        );
+        let login = anonymous(&app)
+            .get(app.url("/login?next=%2Faccounts%3Fpage%3D2"))
+            .send()
+            .await
+            .expect("login page");
+        assert_eq!(login.status().as_u16(), 200);
+        let html = login.text().await.expect("body");
+        assert!(html.contains("name=\"password\""));
+        assert!(
+            html.contains("value=\"/accounts?page=2\""),
+            "the form does not carry next"
+        );
+    })
+}
+
+#[test]
+fn anonymous_server_function_and_api_calls_answer_401() {
+    run(async {
+        let app = spawn_app_with_demo(3).await;
+        // Every server function the binary registered, not a hand-kept list.
+        let paths: Vec<&str> = leptos::server_fn::axum::server_fn_paths()
+            .map(|(path, _)| path)
+            .collect();
+        assert!(paths.contains(&<app::accounts::api::ListAccounts as ServerFn>::PATH));
+        assert!(paths.contains(&<app::users::api::WhoAmI as ServerFn>::PATH));
+        for path in paths {
+            let response = anonymous(&app)
+                .post(app.url(path))
+                .header("content-type", "application/json")
+                .body("{}")
+                .send()
+                .await
+                .expect("request");
+            assert_eq!(response.status().as_u16(), 401, "{path}");
+        }
+        let api = anonymous(&app)
+            .get(app.url("/api/v1/accounts"))
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(api.status().as_u16(), 401);
+    })
+}
+
+#[test]
+fn a_wrong_password_or_unknown_email_gets_the_same_answer_and_keeps_the_email() {
+    run(async {
+        let app = spawn_app_with_demo(3).await;
+        let client = anonymous(&app);
+        let attempt = |email: &'static str| {
+            let request = client.post(app.url("/login")).form(&[
+                ("email", email),
+                ("password", "not the password"),
+                ("next", "/accounts"),
+            ]);
+            async move {
+                let response = request.send().await.expect("sign in");
+                (
+                    response.status().as_u16(),
+                    response.headers()["location"]
+                        .to_str()
+                        .expect("location")
+                        .to_string(),
+                )
+            }
+        };
+        let wrong_password = attempt("csm@keystone.demo").await;
+        let unknown = attempt("nobody@keystone.demo").await;
+        assert_eq!(wrong_password.0, 303);
+        assert_eq!(
+            wrong_password.1,
+            "/login?error=1&email=csm%40keystone.demo&next=%2Faccounts"
+        );
+        assert_eq!(
+            unknown.1,
+            "/login?error=1&email=nobody%40keystone.demo&next=%2Faccounts"
+        );
+        let (_, html) = app.get(&wrong_password.1).await;
+        assert!(html.contains("That email and password do not match."));
+        assert!(
+            html.contains("value=\"csm@keystone.demo\""),
+            "the email was not kept"
+        );
+        let failures: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM audit_event WHERE action = 'user.sign_in_failed'",
+        )
+        .fetch_one(&app.db.read)
+        .await
+        .expect("count");
+        assert_eq!(failures, 2);
+    })
+}
+
+#[test]
+fn signing_in_sets_a_strict_session_cookie_and_signing_out_ends_the_session() {
+    run(async {
+        let app = spawn_app_with_demo(3).await;
+        let response = anonymous(&app)
+            .post(app.url("/login"))
+            .form(&[
+                ("email", "Leader@Keystone.demo"),
+                ("password", demo::DEMO_PASSWORD),
+                ("next", "https://evil.example/"),
+            ])
+            .send()
+            .await
+            .expect("sign in");
+        assert_eq!(response.status().as_u16(), 303);
+        assert_eq!(
+            response.headers()["location"],
+            "/",
+            "an off-site next was followed"
+        );
+        let cookie = response.headers()["set-cookie"]
+            .to_str()
+            .expect("cookie")
+            .to_string();
+        assert!(cookie.starts_with("keystone_session="));
+        for flag in ["HttpOnly", "SameSite=Lax", "Path=/"] {
+            assert!(cookie.contains(flag), "cookie lacks {flag}: {cookie}");
+        }
+        assert!(
+            !cookie.contains("Secure"),
+            "Secure without KEYSTONE_SECURE_COOKIES"
+        );
+
+        // The demo admin's client is signed in: the pages answer, then sign-out ends it.
+        assert_eq!(app.get("/accounts").await.0, 200);
+        let out = app
+            .client
+            .post(app.url("/logout"))
+            .send()
+            .await
+            .expect("logout");
+        assert_eq!(out.status().as_u16(), 303);
+        assert_eq!(out.headers()["location"], "/login");
+        assert_eq!(app.get("/accounts").await.0, 303);
+        let sessions: i64 = sqlx::query_scalar("SELECT count(*) FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.email = 'admin@keystone.demo'")
             .fetch_one(&app.db.read)
             .await
             .expect("count");
-        assert_eq!(count, 1);
+        assert_eq!(sessions, 0, "sign-out left the session on the server");
+    })
+}
+
+#[test]
+fn a_disabled_users_session_stops_working_at_once() {
+    run(async {
+        let app = spawn_app_with_demo(3).await;
+        assert_eq!(app.get("/accounts").await.0, 200);
+        sqlx::query("UPDATE users SET disabled_at = '2026-12-04T12:00:00Z' WHERE email = 'admin@keystone.demo'")
+            .execute(&app.db.write)
+            .await
+            .expect("disable");
+        let (status, _) = app.get("/accounts").await;
+        assert_eq!(status, 303);
+        let (status, _) = app
+            .sign_in("admin@keystone.demo", demo::DEMO_PASSWORD)
+            .await;
+        assert_eq!(status, 303);
+        assert_eq!(
+            app.get("/accounts").await.0,
+            303,
+            "a disabled user signed in again"
+        );
+    })
+}
+
+#[test]
+fn an_idle_session_ends_and_says_so() {
+    run(async {
+        let app = spawn_app_with_demo(3).await;
+        sqlx::query("UPDATE sessions SET last_seen_at = '2000-01-01T00:00:00.000Z'")
+            .execute(&app.db.write)
+            .await
+            .expect("age the session");
+        let response = app
+            .client
+            .get(app.url("/accounts"))
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(response.status().as_u16(), 303);
+        assert_eq!(
+            response.headers()["location"],
+            "/login?next=%2Faccounts&ended=1"
+        );
     })
 }

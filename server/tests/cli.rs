@@ -164,3 +164,83 @@ fn serve_answers_health_checks_and_stops_gracefully_on_sigterm() {
         "no shutdown log in:\n{logs}"
     );
 }
+
+#[test]
+fn user_add_reads_the_password_from_stdin_and_refuses_short_ones() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = database_url(&dir);
+    let add = |email: &str, password: &str| {
+        let mut child = keystone()
+            .args([
+                "--database-url",
+                &url,
+                "user",
+                "add",
+                "--email",
+                email,
+                "--name",
+                "Rita Ops",
+                "--role",
+                "admin",
+            ])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("run user add");
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(format!("{password}\n").as_bytes())
+            .expect("write password");
+        child.wait_with_output().expect("wait")
+    };
+    let short = add("rita@example.com", "too short");
+    assert!(!short.status.success());
+    assert!(String::from_utf8_lossy(&short.stderr).contains("at least 12 characters"));
+
+    let created = add("Rita@Example.com", "a long enough passphrase");
+    assert!(
+        created.status.success(),
+        "{}",
+        String::from_utf8_lossy(&created.stderr)
+    );
+    assert!(
+        String::from_utf8_lossy(&created.stdout).contains("Created admin user rita@example.com")
+    );
+
+    let duplicate = add("rita@example.com", "another long passphrase");
+    assert!(!duplicate.status.success());
+    assert!(String::from_utf8_lossy(&duplicate.stderr).contains("already exists"));
+}
+
+#[test]
+fn user_add_can_generate_a_password_printed_once_on_the_last_line() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let output = keystone()
+        .args([
+            "--database-url",
+            &database_url(&dir),
+            "user",
+            "add",
+            "--email",
+            "bi@example.com",
+            "--name",
+            "BI reader",
+            "--role",
+            "viewer",
+            "--generate-password",
+        ])
+        .output()
+        .expect("run user add");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let password = stdout.lines().last().expect("a password line");
+    assert!(password.len() >= 20, "weak generated password {password:?}");
+}

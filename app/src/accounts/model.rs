@@ -229,10 +229,16 @@ impl AccountQuery {
     pub fn to_query_string(&self) -> String {
         let mut parts = Vec::new();
         if !self.q.is_empty() {
-            parts.push(format!("q={}", encode_component(&self.q)));
+            parts.push(format!(
+                "q={}",
+                crate::components::format::url_component(&self.q)
+            ));
         }
         if let Some(segment) = &self.segment {
-            parts.push(format!("segment={}", encode_component(segment)));
+            parts.push(format!(
+                "segment={}",
+                crate::components::format::url_component(segment)
+            ));
         }
         if self.sort != AccountSort::default() {
             parts.push(format!("sort={}", self.sort.as_str()));
@@ -273,20 +279,6 @@ impl AccountQuery {
     pub fn offset(&self) -> u32 {
         (self.page.max(1) - 1).saturating_mul(PAGE_SIZE)
     }
-}
-
-/// Percent-encodes a URL query component (RFC 3986 unreserved characters pass through).
-fn encode_component(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for byte in value.bytes() {
-        match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                out.push(byte as char)
-            }
-            _ => out.push_str(&format!("%{byte:02X}")),
-        }
-    }
-    out
 }
 
 /// Number of pages that `total` accounts fill (at least 1, so an empty list has a page).

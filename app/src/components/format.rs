@@ -32,6 +32,20 @@ pub fn opt_date(day: Option<NaiveDate>) -> String {
     day.map(date).unwrap_or_else(|| "–".to_string())
 }
 
+/// Percent-encodes a URL query component (RFC 3986 unreserved characters pass through).
+pub fn url_component(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for byte in value.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(byte as char)
+            }
+            _ => out.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -51,5 +65,14 @@ mod tests {
         let day: NaiveDate = "2026-12-04".parse().expect("date");
         assert_eq!(date(day), "4 Dec 2026");
         assert_eq!(opt_date(None), "–");
+    }
+
+    #[test]
+    fn url_components_escape_everything_but_unreserved_characters() {
+        assert_eq!(
+            url_component("/accounts?q=a b&x"),
+            "%2Faccounts%3Fq%3Da%20b%26x"
+        );
+        assert_eq!(url_component("Az09-_.~"), "Az09-_.~");
     }
 }

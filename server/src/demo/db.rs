@@ -35,25 +35,22 @@ pub async fn is_empty(conn: &mut SqliteConnection) -> sqlx::Result<bool> {
     Ok(used == 0)
 }
 
-/// Inserts the demo users.
+/// Inserts the demo users, all with the same password hash.
 pub async fn insert_users(
     conn: &mut SqliteConnection,
     users: &[NewUser],
+    password_hash: &str,
     now: &str,
 ) -> sqlx::Result<()> {
-    insert(
-        conn,
-        "users",
-        &["id", "email", "name", "role", "created_at"],
-        users,
-        |row, u| {
-            row.push_bind(u.id)
-                .push_bind(u.email.clone())
-                .push_bind(u.name.clone())
-                .push_bind(u.role)
-                .push_bind(now.to_string());
-        },
-    )
+    let columns = ["id", "email", "name", "role", "password_hash", "created_at"];
+    insert(conn, "users", &columns, users, |row, u| {
+        row.push_bind(u.id)
+            .push_bind(u.email.clone())
+            .push_bind(u.name.clone())
+            .push_bind(u.role)
+            .push_bind(password_hash.to_string())
+            .push_bind(now.to_string());
+    })
     .await
 }
 

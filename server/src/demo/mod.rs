@@ -10,6 +10,9 @@ use app::{audit::model::Actor, db::Db};
 use chrono::NaiveDate;
 use std::{fmt, time::Instant};
 
+/// The password of every demo user (the demo database only; README and `make run` print it).
+pub const DEMO_PASSWORD: &str = "keystone-demo-2026";
+
 /// Accounts generated and inserted per step; progress is reported after each.
 const CHUNK: usize = 5_000;
 
@@ -75,7 +78,9 @@ pub async fn generate(
         bail!("the database already has users or accounts; the demo only fills an empty database");
     }
     let (users, csms) = generate::users(plan.accounts, plan.seed);
-    db::insert_users(&mut tx, &users, &now)
+    // One hash for all demo users: hashing a thousand CSMs one by one would take most of a minute.
+    let password_hash = crate::auth::password::hash(DEMO_PASSWORD.to_string()).await?;
+    db::insert_users(&mut tx, &users, &password_hash, &now)
         .await
         .context("inserting users")?;
     db::insert_targets(&mut tx, &generate::targets(plan.today))
