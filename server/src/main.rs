@@ -6,7 +6,7 @@ use app::{audit::model::Actor, users::model::Role};
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
 use server::{
-    auth::{insert_user, password, AuthConfig},
+    auth::{insert_user, password, tokens, AuthConfig},
     database,
     demo::{self, DemoPlan},
     router::{build_router, site_options, AppState},
@@ -56,6 +56,27 @@ enum Command {
     /// Manage users.
     #[command(subcommand)]
     User(UserCommand),
+    /// Manage API tokens for other systems.
+    #[command(subcommand)]
+    Token(TokenCommand),
+}
+
+#[derive(Subcommand, Debug)]
+enum TokenCommand {
+    /// Create a token and print it once, on the last line (only its hash is stored).
+    Create {
+        /// A name that says who uses it, e.g. "bi-dashboard".
+        #[arg(long)]
+        name: String,
+        /// The role it acts with: viewer or leader for BI tools.
+        #[arg(long)]
+        role: String,
+    },
+    /// Revoke the token with this name; calls with it are refused at once.
+    Revoke {
+        /// The token's name.
+        name: String,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -170,6 +191,25 @@ async fn main() -> anyhow::Result<()> {
             Ok(())
         }
         Command::User(UserCommand::Add(args)) => add_user(&cli.database_url, args).await,
+        Command::Token(TokenCommand::Create { name, role }) => {
+            let role = Role::parse(&role).ok_or_else(|| {
+                anyhow::anyhow!("--role must be one of admin, leader, csm, pilot, viewer")
+            })?;
+            let db = database::open(&cli.database_url).await?;
+            let token =
+                tokens::create(&db, &name, role, &Actor::system("keystone token create")).await?;
+            println!("Created {} token {name:?}. Send it as 'Authorization: Bearer <token>'; it is shown only now:", role.as_str());
+            println!("{token}");
+            Ok(())
+        }
+        Command::Token(TokenCommand::Revoke { name }) => {
+            let db = database::open(&cli.database_url).await?;
+            if !tokens::revoke(&db, &name, &Actor::system("keystone token revoke")).await? {
+                anyhow::bail!("there is no live token named {name:?}");
+            }
+            println!("Revoked token {name:?}.");
+            Ok(())
+        }
     }
 }
 

@@ -836,3 +836,82 @@ fn an_idle_session_ends_and_says_so() {
         );
     })
 }
+
+#[test]
+fn an_api_token_acts_with_its_role_until_it_is_revoked() {
+    run(async {
+        use app::{audit::model::Actor, users::model::Role};
+        use server::auth::tokens;
+        let app = spawn_app_with_demo(3).await;
+        let token = tokens::create(
+            &app.db,
+            "bi-dashboard",
+            Role::Viewer,
+            &Actor::system("test"),
+        )
+        .await
+        .expect("token");
+        assert!(token.starts_with("ks_") && token.len() > 40);
+        let call = |token: String| {
+            let request = anonymous(&app)
+                .post(app.url(<app::users::api::WhoAmI as ServerFn>::PATH))
+                .header("authorization", format!("Bearer {token}"))
+                .header("origin", "https://bi.example");
+            async move {
+                let response = request.send().await.expect("request");
+                let status = response.status().as_u16();
+                (status, response.text().await.expect("body"))
+            }
+        };
+        let (status, body) = call(token.clone()).await;
+        assert_eq!(status, 200, "{body}");
+        assert!(
+            body.contains("\"role\":\"viewer\"") && body.contains("\"via_token\":true"),
+            "{body}"
+        );
+        assert_eq!(call("ks_not-a-real-token".into()).await.0, 401);
+
+        let stored: i64 =
+            sqlx::query_scalar("SELECT count(*) FROM api_tokens WHERE token_hash = ?")
+                .bind(&token)
+                .fetch_one(&app.db.read)
+                .await
+                .expect("count");
+        assert_eq!(stored, 0, "the token itself was stored");
+
+        assert!(
+            tokens::revoke(&app.db, "bi-dashboard", &Actor::system("test"))
+                .await
+                .expect("revoke")
+        );
+        assert_eq!(call(token).await.0, 401, "a revoked token still works");
+        let actions: Vec<String> = sqlx::query_scalar(
+            "SELECT action FROM audit_event WHERE object_type = 'api_token' ORDER BY id",
+        )
+        .fetch_all(&app.db.read)
+        .await
+        .expect("audit");
+        assert_eq!(actions, ["token.created", "token.revoked"]);
+    })
+}
+
+#[test]
+fn every_page_renders_whole_on_the_server_including_the_signed_in_user() {
+    run(async {
+        let app = spawn_app_with_demo(3).await;
+        for path in ["/", "/accounts", "/accounts/1", "/dashboard", "/admin"] {
+            let (status, html) = app.get(path).await;
+            assert_eq!(status, 200, "{path}");
+            assert!(
+                html.contains("Ada Admin"),
+                "{path} was sent without the user menu"
+            );
+            assert!(html.contains("Sign out"), "{path} has no sign-out button");
+            // Streamed (out-of-order) fragments arrive in <template>s that need JS to show.
+            assert!(
+                !html.contains("<template"),
+                "{path} streams fragments that need JavaScript"
+            );
+        }
+    })
+}

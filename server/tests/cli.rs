@@ -244,3 +244,33 @@ fn user_add_can_generate_a_password_printed_once_on_the_last_line() {
     let password = stdout.lines().last().expect("a password line");
     assert!(password.len() >= 20, "weak generated password {password:?}");
 }
+
+#[test]
+fn token_create_prints_the_token_last_and_revoke_refuses_unknown_names() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = database_url(&dir);
+    let run = |args: &[&str]| {
+        let mut command = keystone();
+        command.args(["--database-url", &url]).args(args);
+        command.output().expect("run keystone token")
+    };
+    let created = run(&["token", "create", "--name", "bi", "--role", "leader"]);
+    assert!(
+        created.status.success(),
+        "{}",
+        String::from_utf8_lossy(&created.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&created.stdout);
+    assert!(
+        stdout
+            .lines()
+            .last()
+            .is_some_and(|line| line.starts_with("ks_")),
+        "{stdout}"
+    );
+
+    assert!(run(&["token", "revoke", "bi"]).status.success());
+    let again = run(&["token", "revoke", "bi"]);
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("no live token"));
+}

@@ -59,6 +59,10 @@ pub struct CurrentUser {
     pub email: String,
     /// Role.
     pub role: Role,
+    /// True when the request carries an API token rather than a user's session; `id` and `name`
+    /// are then the token's.
+    #[cfg_attr(feature = "ssr", sqlx(default))]
+    pub via_token: bool,
 }
 
 #[cfg(test)]

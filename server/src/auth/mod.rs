@@ -8,6 +8,7 @@
 
 mod db;
 pub mod password;
+pub mod tokens;
 
 pub use db::insert_user;
 
@@ -75,9 +76,47 @@ pub fn safe_next(next: &str) -> &str {
     }
 }
 
-fn hash_session_id(id: &str) -> String {
-    let digest = Sha256::digest(id.as_bytes());
+/// A new random secret (256 bits, URL-safe base64): session ids and API tokens.
+fn new_secret() -> String {
+    let mut raw = [0u8; 32];
+    rand::rng().fill_bytes(&mut raw);
+    URL_SAFE_NO_PAD.encode(raw)
+}
+
+/// What is stored of a secret: its SHA-256, so a copy of the database grants nothing.
+fn hash_secret(secret: &str) -> String {
+    let digest = Sha256::digest(secret.as_bytes());
     digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn timestamp_now() -> String {
+    timestamp(now_utc())
+}
+
+/// Whether an activity timestamp is missing or more than a minute old: activity is recorded at
+/// most once a minute, so that reads do not queue behind the single writer.
+fn older_than_a_minute(seen: Option<&str>) -> bool {
+    seen.and_then(|seen| DateTime::parse_from_rfc3339(seen).ok())
+        .map(|seen| now_utc().signed_duration_since(seen).num_seconds() >= 60)
+        .unwrap_or(true)
+}
+
+/// The token of an `Authorization: Bearer …` header, if the request carries one.
+pub fn bearer_token(headers: &HeaderMap) -> Option<&str> {
+    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.split_once(' ')?;
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then(|| token.trim())
+        .filter(|t| !t.is_empty())
+}
+
+fn unauthorized() -> Response {
+    (
+        StatusCode::UNAUTHORIZED,
+        Json(serde_json::json!({"error": "unauthorized", "message": "Sign in or send a valid bearer token."})),
+    )
+        .into_response()
 }
 
 fn session_id_from(headers: &HeaderMap) -> Option<String> {
@@ -118,26 +157,37 @@ fn session_alive(config: &AuthConfig, created: &str, last_seen: &str, now: DateT
     age < config.absolute_timeout && idle < config.idle_timeout
 }
 
-/// Looks up the request's session; refuses anonymous requests to anything but public paths.
+/// Looks up the request's token or session; refuses anonymous requests to anything but public
+/// paths. A bearer token that is unknown or revoked is refused outright.
 pub async fn authenticate(
     State(state): State<AppState>,
     mut request: Request<Body>,
     next: Next,
 ) -> Response {
+    if let Some(token) = bearer_token(request.headers()) {
+        return match tokens::authenticate(&state.db, token).await {
+            Ok(Some(principal)) => {
+                request.extensions_mut().insert(principal);
+                next.run(request).await
+            }
+            Ok(None) => unauthorized(),
+            Err(error) => {
+                tracing::error!(%error, "token lookup failed");
+                StatusCode::SERVICE_UNAVAILABLE.into_response()
+            }
+        };
+    }
     let mut had_session = false;
     if let Some(id) = session_id_from(request.headers()) {
         had_session = true;
-        let id_hash = hash_session_id(&id);
+        let id_hash = hash_secret(&id);
         match db::session(&state.db.read, &id_hash).await {
             Ok(Some(row)) => {
                 let now = now_utc();
                 if session_alive(&state.auth, &row.created_at, &row.last_seen_at, now) {
                     // Writing on every request would serialise reads behind the one writer;
                     // a minute's precision is plenty for a 30-minute idle timeout.
-                    let stale = DateTime::parse_from_rfc3339(&row.last_seen_at)
-                        .map(|seen| now.signed_duration_since(seen).num_seconds() >= 60)
-                        .unwrap_or(true);
-                    if stale {
+                    if older_than_a_minute(Some(&row.last_seen_at)) {
                         if let Err(error) =
                             db::touch_session(&state.db.write, &id_hash, &timestamp(now)).await
                         {
@@ -161,11 +211,7 @@ pub async fn authenticate(
         return next.run(request).await;
     }
     if path.starts_with("/api/") || request.method() != axum::http::Method::GET {
-        return (
-            StatusCode::UNAUTHORIZED,
-            Json(serde_json::json!({"error": "unauthorized", "message": "Sign in or send a bearer token."})),
-        )
-            .into_response();
+        return unauthorized();
     }
     let target = request
         .uri()
@@ -256,14 +302,12 @@ pub async fn login(State(state): State<AppState>, Form(form): Form<LoginForm>) -
         return Redirect::to(&back).into_response();
     };
 
-    let mut raw = [0u8; 32];
-    rand::rng().fill_bytes(&mut raw);
-    let id = URL_SAFE_NO_PAD.encode(raw);
+    let id = new_secret();
     if let Err(error) = db::create_session(
         &state.db.write,
-        &hash_session_id(&id),
+        &hash_secret(&id),
         user.id,
-        &timestamp(now_utc()),
+        &timestamp_now(),
     )
     .await
     {
@@ -294,7 +338,7 @@ pub async fn login(State(state): State<AppState>, Form(form): Form<LoginForm>) -
 /// `POST /logout`: ends the session on the server and clears the cookie.
 pub async fn logout(State(state): State<AppState>, request: Request<Body>) -> Response {
     if let Some(id) = session_id_from(request.headers()) {
-        let id_hash = hash_session_id(&id);
+        let id_hash = hash_secret(&id);
         if let Some(user) = request.extensions().get::<CurrentUser>() {
             let actor = Actor {
                 kind: ActorKind::User,
@@ -353,6 +397,19 @@ mod tests {
     }
 
     #[test]
+    fn only_a_bearer_authorization_carries_a_token() {
+        let with = |value: &'static str| {
+            let mut headers = HeaderMap::new();
+            headers.insert(header::AUTHORIZATION, HeaderValue::from_static(value));
+            bearer_token(&headers).map(str::to_owned)
+        };
+        assert_eq!(with("Bearer abc").as_deref(), Some("abc"));
+        assert_eq!(with("bearer abc").as_deref(), Some("abc"));
+        assert_eq!(with("Basic abc"), None);
+        assert_eq!(with("Bearer "), None);
+    }
+
+    #[test]
     fn the_session_id_is_read_from_among_other_cookies() {
         let mut headers = HeaderMap::new();
         headers.insert(
@@ -360,6 +417,6 @@ mod tests {
             HeaderValue::from_static("theme=dark; keystone_session=abc; x=1"),
         );
         assert_eq!(session_id_from(&headers).as_deref(), Some("abc"));
-        assert_ne!(hash_session_id("abc"), "abc");
+        assert_ne!(hash_secret("abc"), "abc");
     }
 }
