@@ -7,8 +7,9 @@ export const test = base.extend<{ pageErrors: string[] }>({
     async ({ page }, use) => {
       const errors: string[] = [];
       page.on("console", (message) => {
-        // A page that answers 404 on purpose logs its own status; any other failure counts.
-        const ownStatus = message.location().url === page.url() && message.text().includes("status of 404");
+        // A page that answers 403 or 404 on purpose logs its own status; any other failure counts.
+        const ownStatus =
+          message.location().url === page.url() && message.text().startsWith("Failed to load resource");
         if (message.type() === "error" && !ownStatus) errors.push(message.text());
       });
       page.on("pageerror", (error) => errors.push(String(error)));

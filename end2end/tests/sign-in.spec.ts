@@ -33,3 +33,13 @@ test("signing out ends the session", async ({ page }) => {
   await page.goto("/accounts");
   await expect(page).toHaveURL(/\/login\?next=/);
 });
+
+test("a viewer reads dashboards but not accounts", async ({ page }) => {
+  const signIn = new SignInPage(page);
+  await signIn.goto();
+  await signIn.signIn("viewer@keystone.demo", DEMO_PASSWORD);
+  await page.goto("/accounts");
+  await expect(page.getByRole("alert")).toHaveText("You do not have access to this.");
+  await page.goto("/dashboard");
+  await expect(page.getByRole("heading", { level: 1, name: "Dashboard" })).toBeVisible();
+});

@@ -4,21 +4,23 @@ use crate::{
     auth::{self, AuthConfig},
     health, security,
 };
-use app::{db::Db, shell, App};
+use app::{db::Db, error::AppError, shell, App};
 use axum::{
     body::Body,
-    extract::{FromRef, Request, State},
-    middleware,
-    response::IntoResponse,
-    routing::{any, get, post},
+    extract::{FromRef, Request},
+    http::StatusCode,
+    middleware::{self, Next},
+    response::Response,
+    routing::{get, post},
     Router,
 };
 use leptos::prelude::*;
-use leptos_axum::{
-    generate_route_list, handle_server_fns_with_context, AxumRouteListing, LeptosRoutes,
-};
+use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use std::{net::SocketAddr, sync::OnceLock};
 use tower_http::{compression::CompressionLayer, limit::RequestBodyLimitLayer, trace::TraceLayer};
+
+/// Largest error body read back to find its status (errors are short JSON).
+const ERROR_BODY_LIMIT: usize = 64 * 1024;
 
 /// Largest request body accepted (forms and JSON; CSV imports will get their own limit).
 const BODY_LIMIT_BYTES: usize = 1024 * 1024;
@@ -78,9 +80,9 @@ pub fn build_router(state: AppState) -> Router {
         .route("/healthz", get(health::healthz))
         .route("/login", post(auth::login))
         .route("/logout", post(auth::logout))
-        .route("/api/{*fn_name}", any(server_fn_handler))
         .leptos_routes_with_context(&state, routes, context, render)
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(middleware::from_fn(server_fn_error_status))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES))
         .layer(middleware::from_fn_with_state(
             state.clone(),
@@ -93,11 +95,21 @@ pub fn build_router(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// Runs Leptos server functions with the database in context.
-async fn server_fn_handler(
-    State(state): State<AppState>,
-    request: Request<Body>,
-) -> impl IntoResponse {
-    let db = state.db.clone();
-    handle_server_fns_with_context(move || provide_context(db.clone()), request).await
+/// Gives each server-function error its own status: Leptos answers every [`AppError`] with 500,
+/// marked by its `serverfnerror` header; the client and API callers need 400, 401, 403, 404 or 409.
+async fn server_fn_error_status(request: Request<Body>, next: Next) -> Response {
+    let response = next.run(request).await;
+    if response.status() != StatusCode::INTERNAL_SERVER_ERROR
+        || !response.headers().contains_key("serverfnerror")
+    {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let bytes = axum::body::to_bytes(body, ERROR_BODY_LIMIT)
+        .await
+        .unwrap_or_default();
+    if let Ok(error) = serde_json::from_slice::<AppError>(&bytes) {
+        parts.status = StatusCode::from_u16(error.status_code()).unwrap_or(parts.status);
+    }
+    Response::from_parts(parts, Body::from(bytes))
 }

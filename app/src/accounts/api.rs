@@ -8,7 +8,7 @@ use leptos::server_fn::codec::Json;
 /// One page of the accounts list.
 #[server(input = Json)]
 pub async fn list_accounts(query: AccountQuery) -> Result<AccountPage, AppError> {
-    crate::auth::current_user()?;
+    crate::auth::authorize(crate::users::model::Permission::ReadAccounts)?;
     let db = crate::db::use_db()?;
     super::db::list(&db.read, &query).await
 }
@@ -16,7 +16,7 @@ pub async fn list_accounts(query: AccountQuery) -> Result<AccountPage, AppError>
 /// Everything the account page shows about account `id`.
 #[server(input = Json)]
 pub async fn get_account(id: i64) -> Result<AccountDetail, AppError> {
-    crate::auth::current_user()?;
+    crate::auth::authorize(crate::users::model::Permission::ReadAccounts)?;
     use crate::{outcomes, reviews};
     let db = crate::db::use_db()?;
     let account = super::db::find(&db.read, id)
@@ -35,7 +35,7 @@ pub async fn get_account(id: i64) -> Result<AccountDetail, AppError> {
 /// The segments, for the list's filter.
 #[server(input = Json)]
 pub async fn list_segments() -> Result<Vec<String>, AppError> {
-    crate::auth::current_user()?;
+    crate::auth::authorize(crate::users::model::Permission::ReadAccounts)?;
     let db = crate::db::use_db()?;
     super::db::segments(&db.read).await
 }

@@ -47,6 +47,26 @@ impl Role {
     }
 }
 
+/// Something a role may or may not do: the one place where roles meet rules.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Permission {
+    /// See accounts, their contacts, outcomes, reviews and renewals.
+    ReadAccounts,
+    /// Manage users, tokens and settings; read the audit log.
+    Administer,
+}
+
+impl Permission {
+    /// Whether `role` has this permission.
+    pub fn allows(self, role: Role) -> bool {
+        match self {
+            // Viewers see dashboards and reports only.
+            Self::ReadAccounts => !matches!(role, Role::Viewer),
+            Self::Administer => role == Role::Admin,
+        }
+    }
+}
+
 /// The user a request acts for.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
@@ -67,7 +87,21 @@ pub struct CurrentUser {
 
 #[cfg(test)]
 mod tests {
-    use super::Role;
+    use super::{Permission, Role};
+
+    #[test]
+    fn viewers_do_not_read_accounts_and_only_admins_administer() {
+        let readers: Vec<Role> = Role::ALL
+            .into_iter()
+            .filter(|r| Permission::ReadAccounts.allows(*r))
+            .collect();
+        assert_eq!(readers, [Role::Admin, Role::Leader, Role::Csm, Role::Pilot]);
+        let admins: Vec<Role> = Role::ALL
+            .into_iter()
+            .filter(|r| Permission::Administer.allows(*r))
+            .collect();
+        assert_eq!(admins, [Role::Admin]);
+    }
 
     #[test]
     fn every_role_parses_from_its_own_name_and_nothing_else_does() {
