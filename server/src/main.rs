@@ -290,12 +290,14 @@ async fn serve(database_url: &str, args: ServeArgs) -> anyhow::Result<()> {
             idle_timeout: std::time::Duration::from_secs(args.session_idle_minutes * 60),
             absolute_timeout: std::time::Duration::from_secs(args.session_max_hours * 3600),
         },
+        throttle: Default::default(),
     };
     let listener = tokio::net::TcpListener::bind(args.addr)
         .await
         .with_context(|| format!("cannot listen on {}", args.addr))?;
     tracing::info!(url = %format!("http://{}", args.addr), "Keystone is serving");
-    axum::serve(listener, build_router(state))
+    let app = build_router(state).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())
         .await
         .context("server failed")?;

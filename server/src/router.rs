@@ -1,7 +1,7 @@
 //! The axum application: pages, server functions, static files and operations endpoints.
 
 use crate::{
-    auth::{self, AuthConfig},
+    auth::{self, AuthConfig, SignInThrottle},
     health, security,
 };
 use app::{db::Db, error::AppError, shell, App};
@@ -16,7 +16,10 @@ use axum::{
 };
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
-use std::{net::SocketAddr, sync::OnceLock};
+use std::{
+    net::SocketAddr,
+    sync::{Arc, OnceLock},
+};
 use tower_http::{compression::CompressionLayer, limit::RequestBodyLimitLayer, trace::TraceLayer};
 
 /// Largest error body read back to find its status (errors are short JSON).
@@ -34,6 +37,8 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     /// Session and cookie settings.
     pub auth: AuthConfig,
+    /// Failed sign-ins per address and account.
+    pub throttle: Arc<SignInThrottle>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

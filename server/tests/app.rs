@@ -85,11 +85,15 @@ async fn spawn_app() -> TestApp {
         db: db.clone(),
         leptos_options: site_options("target/site", addr),
         auth: AuthConfig::default(),
+        throttle: Default::default(),
     };
     tokio::spawn(async move {
-        axum::serve(listener, build_router(state))
-            .await
-            .expect("serve");
+        axum::serve(
+            listener,
+            build_router(state).into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .await
+        .expect("serve");
     });
     TestApp {
         base: format!("http://{addr}"),
@@ -978,5 +982,46 @@ fn roles_decide_what_a_signed_in_user_may_read() {
             .await
             .expect("server fn");
         assert_eq!(missing.status().as_u16(), 404);
+    })
+}
+
+#[test]
+fn repeated_failures_slow_sign_in_down_without_locking_the_account() {
+    run(async {
+        let app = spawn_app_with_demo(3).await;
+        let client = anonymous(&app);
+        let attempt = |password: &'static str| {
+            let request = client.post(app.url("/login")).form(&[
+                ("email", "pilot@keystone.demo"),
+                ("password", password),
+                ("next", "/"),
+            ]);
+            async move {
+                let response = request.send().await.expect("sign in");
+                response.headers()["location"]
+                    .to_str()
+                    .expect("location")
+                    .to_string()
+            }
+        };
+        for _ in 0..5 {
+            assert!(attempt("wrong password!")
+                .await
+                .starts_with("/login?error=1"));
+        }
+        // Even the right password waits its turn now; the page says how long.
+        let throttled = attempt(demo::DEMO_PASSWORD).await;
+        assert!(
+            throttled.starts_with("/login?error=throttled&wait=1"),
+            "{throttled}"
+        );
+        let (_, html) = app.get(&throttled).await;
+        assert!(html.contains("Too many attempts. Please wait 1 seconds, then try again."));
+        tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+        assert_eq!(
+            attempt(demo::DEMO_PASSWORD).await,
+            "/",
+            "the wait became a lockout"
+        );
     })
 }

@@ -9,23 +9,33 @@ use leptos_router::hooks::use_query_map;
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let query = use_query_map();
-    let (next, email, failed, ended) = query.with_untracked(|q| {
+    let (next, email, error, wait, ended) = query.with_untracked(|q| {
         (
             q.get("next").unwrap_or_else(|| "/".into()),
             q.get("email").unwrap_or_default(),
-            q.get("error").is_some(),
+            q.get("error"),
+            q.get("wait")
+                .and_then(|w| w.parse::<u64>().ok())
+                .unwrap_or(1),
             q.get("ended").is_some(),
         )
+    });
+    let message = error.map(|error| {
+        if error == "throttled" {
+            format!("Too many attempts. Please wait {wait} seconds, then try again.")
+        } else {
+            "That email and password do not match. Please try again.".to_string()
+        }
     });
     view! {
         <Title text="Sign in · Keystone" />
         <section class="login" aria-labelledby="login-heading">
             <h1 id="login-heading">"Sign in to Keystone"</h1>
-            {failed
-                .then(|| {
+            {message
+                .map(|message| {
                     view! {
                         <div class="notice notice-error" role="alert">
-                            <p>"That email and password do not match. Please try again."</p>
+                            <p>{message}</p>
                         </div>
                     }
                 })}

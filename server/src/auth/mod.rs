@@ -8,7 +8,10 @@
 
 mod db;
 pub mod password;
+mod throttle;
 pub mod tokens;
+
+pub use throttle::SignInThrottle;
 
 pub use db::insert_user;
 
@@ -20,7 +23,7 @@ use app::{
 };
 use axum::{
     body::Body,
-    extract::{Request, State},
+    extract::{ConnectInfo, Request, State},
     http::{header, HeaderMap, HeaderValue, StatusCode},
     middleware::Next,
     response::{IntoResponse, Redirect, Response},
@@ -31,7 +34,10 @@ use chrono::{DateTime, Utc};
 use rand::RngCore;
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
-use std::time::Duration;
+use std::{
+    net::SocketAddr,
+    time::{Duration, Instant},
+};
 
 /// Name of the session cookie.
 pub const SESSION_COOKIE: &str = "keystone_session";
@@ -265,9 +271,25 @@ async fn audit(
 
 /// `POST /login`: checks the password, starts a fresh session and goes where the user was headed.
 /// A failure says only that email and password do not match, whichever was wrong.
-pub async fn login(State(state): State<AppState>, Form(form): Form<LoginForm>) -> Response {
+pub async fn login(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Form(form): Form<LoginForm>,
+) -> Response {
     let email = form.email.trim().to_lowercase();
     let next = safe_next(&form.next).to_string();
+    let keys = [format!("ip:{}", peer.ip()), format!("account:{email}")];
+    let now = Instant::now();
+    if let Some(wait) = state.throttle.wait(&keys, now) {
+        tracing::warn!(ip = %peer.ip(), "sign-in throttled");
+        let back = format!(
+            "/login?error=throttled&wait={}&email={}&next={}",
+            wait.as_secs().max(1),
+            url_component(&email),
+            url_component(&next)
+        );
+        return Redirect::to(&back).into_response();
+    }
     let credentials = match db::credentials(&state.db.read, &email).await {
         Ok(found) => found,
         Err(error) => {
@@ -286,6 +308,7 @@ pub async fn login(State(state): State<AppState>, Form(form): Form<LoginForm>) -
     )
     .await;
     let Some(user) = credentials.filter(|_| valid) else {
+        state.throttle.failed(&keys, now);
         audit(
             &state,
             Actor::system("sign-in"),
@@ -302,6 +325,7 @@ pub async fn login(State(state): State<AppState>, Form(form): Form<LoginForm>) -
         return Redirect::to(&back).into_response();
     };
 
+    state.throttle.succeeded(&keys[1]);
     let id = new_secret();
     if let Err(error) = db::create_session(
         &state.db.write,
