@@ -5,6 +5,7 @@
 //! functions), `db.rs` (SQL, server only) and `pages/`.
 
 pub mod accounts;
+pub mod admin;
 pub mod audit;
 #[cfg(feature = "ssr")]
 pub mod auth;

@@ -1,6 +1,7 @@
 //! The HTML document, the router and the layout every page shares.
 
 use crate::accounts::pages::{AccountPage, AccountsPage};
+use crate::admin::{AdminPage, AuditPage};
 use crate::users::{api::who_am_i, LoginPage};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
@@ -66,6 +67,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/accounts/:id") view=AccountPage ssr=SsrMode::Async />
                     <Route path=path!("/dashboard") view=DashboardPage ssr=SsrMode::Async />
                     <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/audit") view=AuditPage ssr=SsrMode::Async />
                 </Routes>
             </main>
         </Router>
@@ -130,15 +132,6 @@ fn DashboardPage() -> impl IntoView {
     view! {
         <h1>"Dashboard"</h1>
         <p>"Coverage and keystone trends against their targets will be charted here."</p>
-    }
-}
-
-/// `/admin`: administration; filled by the users-and-roles feature.
-#[component]
-fn AdminPage() -> impl IntoView {
-    view! {
-        <h1>"Admin"</h1>
-        <p>"Users, roles, API tokens and the audit log will be managed here."</p>
     }
 }
 

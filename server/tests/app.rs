@@ -1025,3 +1025,62 @@ fn repeated_failures_slow_sign_in_down_without_locking_the_account() {
         );
     })
 }
+
+#[test]
+fn admins_see_users_tokens_and_a_filterable_audit_log() {
+    run(async {
+        let app = spawn_app_with_demo(3).await;
+        let (status, html) = app.get("/admin").await;
+        assert_eq!(status, 200);
+        for expected in [
+            "Users",
+            "csm@keystone.demo",
+            "API tokens",
+            "No API tokens yet.",
+        ] {
+            assert!(html.contains(expected), "/admin lacks {expected:?}");
+        }
+        let (status, html) = app.get("/admin/audit?action=user.signed_in").await;
+        assert_eq!(status, 200);
+        assert!(html.contains("1 events"), "one sign-in expected");
+        assert!(html.contains("Ada Admin (user)"));
+        assert!(!html.contains("demo.generated"));
+        let (_, html) = app.get("/admin/audit?to=2000-01-01").await;
+        assert!(html.contains("No events match."));
+        let (_, html) = app.get("/admin/audit?from=not-a-date").await;
+        assert!(
+            html.contains("demo.generated"),
+            "a malformed date should be ignored"
+        );
+    })
+}
+
+#[test]
+fn only_admins_reach_the_admin_pages() {
+    run(async {
+        let app = spawn_app_with_demo(3).await;
+        let csm = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .cookie_store(true)
+            .build()
+            .expect("client");
+        csm.post(app.url("/login"))
+            .form(&[
+                ("email", "csm@keystone.demo"),
+                ("password", demo::DEMO_PASSWORD),
+                ("next", "/"),
+            ])
+            .send()
+            .await
+            .expect("sign in");
+        for path in ["/admin", "/admin/audit"] {
+            let response = csm.get(app.url(path)).send().await.expect("page");
+            assert_eq!(response.status().as_u16(), 403, "{path}");
+            let html = response.text().await.expect("body");
+            assert!(
+                !html.contains("admin@keystone.demo"),
+                "{path} leaked the user list"
+            );
+        }
+    })
+}

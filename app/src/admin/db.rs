@@ -1,0 +1,69 @@
+//! SQL for the admin pages (server only).
+
+use super::model::{AuditEvent, AuditPage, AuditQuery, TokenSummary, UserSummary, AUDIT_PAGE_SIZE};
+use crate::error::AppResult;
+use sqlx::{QueryBuilder, Sqlite, SqlitePool};
+
+/// Every user, with how many accounts they own.
+pub async fn users(pool: &SqlitePool) -> AppResult<Vec<UserSummary>> {
+    Ok(sqlx::query_as(
+        "SELECT u.id, u.name, u.email, u.role, u.disabled_at, u.password_hash IS NOT NULL AS can_sign_in, \
+                (SELECT count(*) FROM accounts a WHERE a.owner_id = u.id) AS accounts \
+         FROM users u ORDER BY u.role = 'csm', u.name COLLATE NOCASE",
+    )
+    .fetch_all(pool)
+    .await?)
+}
+
+/// Every API token, live ones first.
+pub async fn tokens(pool: &SqlitePool) -> AppResult<Vec<TokenSummary>> {
+    Ok(sqlx::query_as(
+        "SELECT id, name, role, created_at, last_used_at, revoked_at FROM api_tokens \
+         ORDER BY revoked_at IS NOT NULL, name",
+    )
+    .fetch_all(pool)
+    .await?)
+}
+
+fn push_filters(sql: &mut QueryBuilder<'_, Sqlite>, query: &AuditQuery) {
+    sql.push(" WHERE 1 = 1");
+    if !query.actor.is_empty() {
+        sql.push(" AND actor_name LIKE ")
+            .push_bind(format!("%{}%", query.actor));
+    }
+    if !query.action.is_empty() {
+        sql.push(" AND action LIKE ")
+            .push_bind(format!("{}%", query.action));
+    }
+    if !query.object_type.is_empty() {
+        sql.push(" AND object_type = ")
+            .push_bind(query.object_type.clone());
+    }
+    if !query.from.is_empty() {
+        sql.push(" AND at >= ").push_bind(query.from.clone());
+    }
+    if !query.to.is_empty() {
+        // `at` is a timestamp: everything before the next day.
+        sql.push(" AND at < date(")
+            .push_bind(query.to.clone())
+            .push(", '+1 day')");
+    }
+}
+
+/// One page of audit events matching `query`, newest first.
+pub async fn audit(pool: &SqlitePool, query: &AuditQuery) -> AppResult<AuditPage> {
+    let mut count = QueryBuilder::<Sqlite>::new("SELECT count(*) FROM audit_event");
+    push_filters(&mut count, query);
+    let total: i64 = count.build_query_scalar().fetch_one(pool).await?;
+    let mut select = QueryBuilder::<Sqlite>::new(
+        "SELECT id, at, actor_kind, actor_name, action, object_type, object_id, summary FROM audit_event",
+    );
+    push_filters(&mut select, query);
+    select
+        .push(" ORDER BY id DESC LIMIT ")
+        .push_bind(AUDIT_PAGE_SIZE)
+        .push(" OFFSET ")
+        .push_bind((query.page - 1) * AUDIT_PAGE_SIZE);
+    let items: Vec<AuditEvent> = select.build_query_as().fetch_all(pool).await?;
+    Ok(AuditPage { items, total })
+}

@@ -1,0 +1,212 @@
+//! `/admin` (users and API tokens) and `/admin/audit` (the audit log), for admins.
+
+use super::api::{admin_overview, list_audit};
+use super::model::{AuditQuery, AUDIT_PAGE_SIZE};
+use crate::components::{format, ErrorNotice, TableOrEmpty};
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+/// Users and API tokens at a glance.
+#[component]
+pub fn AdminPage() -> impl IntoView {
+    let overview = Resource::new(|| (), |_| admin_overview());
+    view! {
+        <h1>"Admin"</h1>
+        <p>
+            <a href="/admin/audit">"Audit log"</a>
+            " · Add users with " <code>"keystone user add"</code> " and tokens with "
+            <code>"keystone token create"</code> "."
+        </p>
+        <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match overview.await {
+                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                    Ok((users, tokens)) => {
+                        let no_tokens = tokens.is_empty();
+                        view! {
+                            <section aria-labelledby="users-heading">
+                                <h2 id="users-heading">"Users"</h2>
+                                <TableOrEmpty empty=users.is_empty() message="No users yet.">
+                                    <table class="data">
+                                        <thead>
+                                            <tr>
+                                                <th scope="col">"Name"</th>
+                                                <th scope="col">"Email"</th>
+                                                <th scope="col">"Role"</th>
+                                                <th scope="col" class="num">"Accounts"</th>
+                                                <th scope="col">"Status"</th>
+                                            </tr>
+                                        </thead>
+                                        <tbody>
+                                            {users
+                                                .into_iter()
+                                                .map(|u| {
+                                                    let status = match (&u.disabled_at, u.can_sign_in) {
+                                                        (Some(_), _) => "Disabled",
+                                                        (None, false) => "No password",
+                                                        (None, true) => "Active",
+                                                    };
+                                                    view! {
+                                                        <tr>
+                                                            <td>{u.name}</td>
+                                                            <td>{u.email}</td>
+                                                            <td>{u.role.as_str()}</td>
+                                                            <td class="num">{format::count(u.accounts)}</td>
+                                                            <td>{status}</td>
+                                                        </tr>
+                                                    }
+                                                })
+                                                .collect_view()}
+                                        </tbody>
+                                    </table>
+                                </TableOrEmpty>
+                            </section>
+                            <section aria-labelledby="tokens-heading">
+                                <h2 id="tokens-heading">"API tokens"</h2>
+                                <TableOrEmpty empty=no_tokens message="No API tokens yet.">
+                                    <table class="data">
+                                        <thead>
+                                            <tr>
+                                                <th scope="col">"Name"</th>
+                                                <th scope="col">"Role"</th>
+                                                <th scope="col">"Created"</th>
+                                                <th scope="col">"Last used"</th>
+                                                <th scope="col">"Status"</th>
+                                            </tr>
+                                        </thead>
+                                        <tbody>
+                                            {tokens
+                                                .into_iter()
+                                                .map(|t| {
+                                                    view! {
+                                                        <tr>
+                                                            <td>{t.name}</td>
+                                                            <td>{t.role.as_str()}</td>
+                                                            <td>{t.created_at}</td>
+                                                            <td>{t.last_used_at.unwrap_or_else(|| "never".into())}</td>
+                                                            <td>
+                                                                {if t.revoked_at.is_some() { "Revoked" } else { "Live" }}
+                                                            </td>
+                                                        </tr>
+                                                    }
+                                                })
+                                                .collect_view()}
+                                        </tbody>
+                                    </table>
+                                </TableOrEmpty>
+                            </section>
+                        }
+                            .into_any()
+                    }
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// The audit log, filtered by actor, action, object and date, newest first.
+#[component]
+pub fn AuditPage() -> impl IntoView {
+    let params = use_query_map();
+    let data = Resource::new(
+        move || params.with(|p| AuditQuery::from_params(|k| p.get(k))),
+        |query| async move { list_audit(query.clone()).await.map(|page| (query, page)) },
+    );
+    view! {
+        <p class="breadcrumb">
+            <a href="/admin">"← Admin"</a>
+        </p>
+        <h1>"Audit log"</h1>
+        <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                    Ok((query, page)) => {
+                        let pages = ((page.total + AUDIT_PAGE_SIZE - 1) / AUDIT_PAGE_SIZE).max(1);
+                        let previous = (query.page > 1).then(|| query.page_link(query.page - 1));
+                        let next = (query.page < pages).then(|| query.page_link(query.page + 1));
+                        view! {
+                            <form method="get" action="/admin/audit" class="filters" role="search">
+                                <label>
+                                    <span>"Actor"</span>
+                                    <input type="search" name="actor" value=query.actor.clone() />
+                                </label>
+                                <label>
+                                    <span>"Action"</span>
+                                    <input
+                                        type="search"
+                                        name="action"
+                                        placeholder="e.g. user."
+                                        value=query.action.clone()
+                                    />
+                                </label>
+                                <label>
+                                    <span>"Object type"</span>
+                                    <input type="search" name="object_type" value=query.object_type.clone() />
+                                </label>
+                                <label>
+                                    <span>"From"</span>
+                                    <input type="date" name="from" value=query.from.clone() />
+                                </label>
+                                <label>
+                                    <span>"To"</span>
+                                    <input type="date" name="to" value=query.to.clone() />
+                                </label>
+                                <button type="submit">"Filter"</button>
+                            </form>
+                            <p class="result-count" role="status">
+                                {format!("{} events", format::count(page.total))}
+                            </p>
+                            <TableOrEmpty empty=page.items.is_empty() message="No events match.">
+                                <table class="data">
+                                    <thead>
+                                        <tr>
+                                            <th scope="col">"When (UTC)"</th>
+                                            <th scope="col">"Actor"</th>
+                                            <th scope="col">"Action"</th>
+                                            <th scope="col">"Object"</th>
+                                            <th scope="col">"Details"</th>
+                                        </tr>
+                                    </thead>
+                                    <tbody>
+                                        {page
+                                            .items
+                                            .into_iter()
+                                            .map(|e| {
+                                                let object = match e.object_id {
+                                                    Some(id) => format!("{} {id}", e.object_type),
+                                                    None => e.object_type,
+                                                };
+                                                view! {
+                                                    <tr>
+                                                        <td>{e.at}</td>
+                                                        <td>{format!("{} ({})", e.actor_name, e.actor_kind)}</td>
+                                                        <td>{e.action}</td>
+                                                        <td>{object}</td>
+                                                        <td><code>{e.summary}</code></td>
+                                                    </tr>
+                                                }
+                                            })
+                                            .collect_view()}
+                                    </tbody>
+                                </table>
+                            </TableOrEmpty>
+                            <nav class="pagination" aria-label="Pages">
+                                {match previous {
+                                    Some(href) => view! { <a href=href rel="prev">"← Newer"</a> }.into_any(),
+                                    None => view! { <span class="disabled">"← Newer"</span> }.into_any(),
+                                }}
+                                <span>{format!("Page {} of {pages}", query.page)}</span>
+                                {match next {
+                                    Some(href) => view! { <a href=href rel="next">"Older →"</a> }.into_any(),
+                                    None => view! { <span class="disabled">"Older →"</span> }.into_any(),
+                                }}
+                            </nav>
+                        }
+                            .into_any()
+                    }
+                }
+            })}
+        </Transition>
+    }
+}
