@@ -1084,3 +1084,132 @@ fn only_admins_reach_the_admin_pages() {
         }
     })
 }
+
+#[test]
+fn an_admin_changes_roles_disables_users_and_revokes_tokens_and_each_is_audited() {
+    run(async {
+        use app::admin::api::{DisableUser, RevokeToken, SetUserRole};
+        use app::{audit::model::Actor, users::model::Role};
+        let app = spawn_app_with_demo(3).await;
+        let csm = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .cookie_store(true)
+            .build()
+            .expect("client");
+        csm.post(app.url("/login"))
+            .form(&[
+                ("email", "csm@keystone.demo"),
+                ("password", demo::DEMO_PASSWORD),
+                ("next", "/"),
+            ])
+            .send()
+            .await
+            .expect("sign in");
+        assert_eq!(
+            csm.get(app.url("/accounts"))
+                .send()
+                .await
+                .expect("page")
+                .status()
+                .as_u16(),
+            200
+        );
+        let id_of = |email: &'static str| {
+            let pool = app.db.read.clone();
+            async move {
+                sqlx::query_scalar::<_, i64>("SELECT id FROM users WHERE email = ?")
+                    .bind(email)
+                    .fetch_one(&pool)
+                    .await
+                    .expect("user")
+            }
+        };
+        let (csm_id, admin_id) = (
+            id_of("csm@keystone.demo").await,
+            id_of("admin@keystone.demo").await,
+        );
+        let post = |path: &'static str, form: Vec<(&'static str, String)>| {
+            let request = app.client.post(app.url(path)).form(&form);
+            async move { request.send().await.expect("action").status().as_u16() }
+        };
+
+        assert_eq!(
+            post(
+                <SetUserRole as ServerFn>::PATH,
+                vec![("user_id", csm_id.to_string()), ("role", "leader".into())]
+            )
+            .await,
+            200
+        );
+        assert_eq!(
+            post(
+                <SetUserRole as ServerFn>::PATH,
+                vec![("user_id", csm_id.to_string()), ("role", "root".into())]
+            )
+            .await,
+            400
+        );
+        assert_eq!(
+            post(
+                <DisableUser as ServerFn>::PATH,
+                vec![("user_id", admin_id.to_string())]
+            )
+            .await,
+            400,
+            "an admin disabled themselves"
+        );
+        assert_eq!(
+            post(
+                <DisableUser as ServerFn>::PATH,
+                vec![("user_id", csm_id.to_string())]
+            )
+            .await,
+            200
+        );
+        assert_eq!(
+            csm.get(app.url("/accounts"))
+                .send()
+                .await
+                .expect("page")
+                .status()
+                .as_u16(),
+            303,
+            "the disabled user's session still works"
+        );
+
+        let token =
+            server::auth::tokens::create(&app.db, "bi", Role::Viewer, &Actor::system("test"))
+                .await
+                .expect("token");
+        let token_id: i64 = sqlx::query_scalar("SELECT id FROM api_tokens WHERE name = 'bi'")
+            .fetch_one(&app.db.read)
+            .await
+            .expect("id");
+        assert_eq!(
+            post(
+                <RevokeToken as ServerFn>::PATH,
+                vec![("token_id", token_id.to_string())]
+            )
+            .await,
+            200
+        );
+        let refused = anonymous(&app)
+            .post(app.url(<app::users::api::WhoAmI as ServerFn>::PATH))
+            .header("authorization", format!("Bearer {token}"))
+            .send()
+            .await
+            .expect("call");
+        assert_eq!(refused.status().as_u16(), 401);
+
+        let actions: Vec<String> = sqlx::query_scalar(
+            "SELECT action FROM audit_event WHERE actor_name = 'Ada Admin' AND action <> 'user.signed_in' ORDER BY id",
+        )
+        .fetch_all(&app.db.read)
+        .await
+        .expect("audit");
+        assert_eq!(
+            actions,
+            ["user.role_changed", "user.disabled", "token.revoked"]
+        );
+    })
+}

@@ -23,3 +23,84 @@ pub async fn list_audit(query: AuditQuery) -> Result<AuditPage, AppError> {
     let db = crate::db::use_db()?;
     super::db::audit(&db.read, &query).await
 }
+
+/// Changes a user's role.
+#[server]
+pub async fn set_user_role(user_id: i64, role: String) -> Result<(), AppError> {
+    use crate::users::model::{Permission, Role};
+    let admin = crate::auth::authorize(Permission::Administer)?;
+    let role = Role::parse(&role).ok_or_else(|| AppError::invalid("role", "is not a role"))?;
+    if user_id == admin.id && !admin.via_token && role != Role::Admin {
+        return Err(AppError::invalid(
+            "role",
+            "you cannot take away your own admin role",
+        ));
+    }
+    let db = crate::db::use_db()?;
+    let mut tx = db.begin_write().await?;
+    if !super::db::set_role(&mut tx, user_id, role).await? {
+        return Err(AppError::NotFound("user".into()));
+    }
+    let id = user_id.to_string();
+    crate::audit::db::record(
+        &mut tx,
+        &crate::audit::model::Actor::of(&admin),
+        "user.role_changed",
+        ("user", Some(&id)),
+        &serde_json::json!({"role": {"new": role.as_str()}}),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Disables a user: their sessions end at once and they cannot sign in.
+#[server]
+pub async fn disable_user(user_id: i64) -> Result<(), AppError> {
+    use crate::users::model::Permission;
+    let admin = crate::auth::authorize(Permission::Administer)?;
+    if user_id == admin.id && !admin.via_token {
+        return Err(AppError::invalid("user_id", "you cannot disable yourself"));
+    }
+    let db = crate::db::use_db()?;
+    let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    let mut tx = db.begin_write().await?;
+    if !super::db::disable(&mut tx, user_id, &now).await? {
+        return Err(AppError::NotFound("enabled user".into()));
+    }
+    let id = user_id.to_string();
+    crate::audit::db::record(
+        &mut tx,
+        &crate::audit::model::Actor::of(&admin),
+        "user.disabled",
+        ("user", Some(&id)),
+        &serde_json::json!({}),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Revokes an API token: calls with it are refused at once.
+#[server]
+pub async fn revoke_token(token_id: i64) -> Result<(), AppError> {
+    use crate::users::model::Permission;
+    let admin = crate::auth::authorize(Permission::Administer)?;
+    let db = crate::db::use_db()?;
+    let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    let mut tx = db.begin_write().await?;
+    if !super::db::revoke_token(&mut tx, token_id, &now).await? {
+        return Err(AppError::NotFound("live token".into()));
+    }
+    let id = token_id.to_string();
+    crate::audit::db::record(
+        &mut tx,
+        &crate::audit::model::Actor::of(&admin),
+        "token.revoked",
+        ("api_token", Some(&id)),
+        &serde_json::json!({}),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}

@@ -67,3 +67,50 @@ pub async fn audit(pool: &SqlitePool, query: &AuditQuery) -> AppResult<AuditPage
     let items: Vec<AuditEvent> = select.build_query_as().fetch_all(pool).await?;
     Ok(AuditPage { items, total })
 }
+
+/// Sets a user's role; false when there is no such user.
+pub async fn set_role(
+    conn: &mut sqlx::SqliteConnection,
+    user_id: i64,
+    role: crate::users::model::Role,
+) -> AppResult<bool> {
+    let done = sqlx::query("UPDATE users SET role = ? WHERE id = ?")
+        .bind(role)
+        .bind(user_id)
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Disables a user and ends all their sessions at once; false when there is no enabled user.
+pub async fn disable(
+    conn: &mut sqlx::SqliteConnection,
+    user_id: i64,
+    now: &str,
+) -> AppResult<bool> {
+    let done = sqlx::query("UPDATE users SET disabled_at = ? WHERE id = ? AND disabled_at IS NULL")
+        .bind(now)
+        .bind(user_id)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("DELETE FROM sessions WHERE user_id = ?")
+        .bind(user_id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Revokes a live token; false when there is none with this id.
+pub async fn revoke_token(
+    conn: &mut sqlx::SqliteConnection,
+    token_id: i64,
+    now: &str,
+) -> AppResult<bool> {
+    let done =
+        sqlx::query("UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL")
+            .bind(now)
+            .bind(token_id)
+            .execute(conn)
+            .await?;
+    Ok(done.rows_affected() == 1)
+}

@@ -1,17 +1,42 @@
 //! `/admin` (users and API tokens) and `/admin/audit` (the audit log), for admins.
 
-use super::api::{admin_overview, list_audit};
+use super::api::{admin_overview, list_audit, DisableUser, RevokeToken, SetUserRole};
 use super::model::{AuditQuery, AUDIT_PAGE_SIZE};
 use crate::components::{format, ErrorNotice, TableOrEmpty};
+use crate::users::model::Role;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 /// Users and API tokens at a glance.
 #[component]
 pub fn AdminPage() -> impl IntoView {
-    let overview = Resource::new(|| (), |_| admin_overview());
+    let set_role = ServerAction::<SetUserRole>::new();
+    let disable = ServerAction::<DisableUser>::new();
+    let revoke = ServerAction::<RevokeToken>::new();
+    // Reloaded after every action, so the tables show what the server now holds.
+    let overview = Resource::new(
+        move || {
+            (
+                set_role.version().get(),
+                disable.version().get(),
+                revoke.version().get(),
+            )
+        },
+        |_| admin_overview(),
+    );
+    let last_error = move || {
+        [
+            set_role.value().get(),
+            disable.value().get(),
+            revoke.value().get(),
+        ]
+        .into_iter()
+        .flatten()
+        .find_map(Result::err)
+    };
     view! {
         <h1>"Admin"</h1>
+        {move || last_error().map(|error| view! { <ErrorNotice error /> })}
         <p>
             <a href="/admin/audit">"Audit log"</a>
             " · Add users with " <code>"keystone user add"</code> " and tokens with "
@@ -35,6 +60,7 @@ pub fn AdminPage() -> impl IntoView {
                                                 <th scope="col">"Role"</th>
                                                 <th scope="col" class="num">"Accounts"</th>
                                                 <th scope="col">"Status"</th>
+                                                <th scope="col">"Actions"</th>
                                             </tr>
                                         </thead>
                                         <tbody>
@@ -46,13 +72,55 @@ pub fn AdminPage() -> impl IntoView {
                                                         (None, false) => "No password",
                                                         (None, true) => "Active",
                                                     };
+                                                    let enabled = u.disabled_at.is_none();
+                                                    let role_label = format!("Role of {}", u.name);
+                                                    let disable_label = format!("Disable {}", u.name);
+                                                    let role_options = Role::ALL
+                                                        .into_iter()
+                                                        .map(|role| {
+                                                            view! {
+                                                                <option value=role.as_str() selected=role == u.role>
+                                                                    {role.as_str()}
+                                                                </option>
+                                                            }
+                                                        })
+                                                        .collect_view();
                                                     view! {
                                                         <tr>
-                                                            <td>{u.name}</td>
+                                                            <td>{u.name.clone()}</td>
                                                             <td>{u.email}</td>
                                                             <td>{u.role.as_str()}</td>
                                                             <td class="num">{format::count(u.accounts)}</td>
                                                             <td>{status}</td>
+                                                            <td class="actions">
+                                                                <ActionForm action=set_role>
+                                                                    <input type="hidden" name="user_id" value=u.id />
+                                                                    <select
+                                                                        name="role"
+                                                                        aria-label=role_label
+                                                                    >
+                                                                        {role_options}
+                                                                    </select>
+                                                                    <button type="submit" class="secondary">
+                                                                        "Change role"
+                                                                    </button>
+                                                                </ActionForm>
+                                                                {enabled
+                                                                    .then(|| {
+                                                                        view! {
+                                                                            <ActionForm action=disable>
+                                                                                <input type="hidden" name="user_id" value=u.id />
+                                                                                <button
+                                                                                    type="submit"
+                                                                                    class="danger"
+                                                                                    aria-label=disable_label.clone()
+                                                                                >
+                                                                                    "Disable"
+                                                                                </button>
+                                                                            </ActionForm>
+                                                                        }
+                                                                    })}
+                                                            </td>
                                                         </tr>
                                                     }
                                                 })
@@ -72,12 +140,14 @@ pub fn AdminPage() -> impl IntoView {
                                                 <th scope="col">"Created"</th>
                                                 <th scope="col">"Last used"</th>
                                                 <th scope="col">"Status"</th>
+                                                <th scope="col">"Actions"</th>
                                             </tr>
                                         </thead>
                                         <tbody>
                                             {tokens
                                                 .into_iter()
                                                 .map(|t| {
+                                                    let revoke_label = format!("Revoke {}", t.name);
                                                     view! {
                                                         <tr>
                                                             <td>{t.name}</td>
@@ -86,6 +156,25 @@ pub fn AdminPage() -> impl IntoView {
                                                             <td>{t.last_used_at.unwrap_or_else(|| "never".into())}</td>
                                                             <td>
                                                                 {if t.revoked_at.is_some() { "Revoked" } else { "Live" }}
+                                                            </td>
+                                                            <td class="actions">
+                                                                {t
+                                                                    .revoked_at
+                                                                    .is_none()
+                                                                    .then(|| {
+                                                                        view! {
+                                                                            <ActionForm action=revoke>
+                                                                                <input type="hidden" name="token_id" value=t.id />
+                                                                                <button
+                                                                                    type="submit"
+                                                                                    class="danger"
+                                                                                    aria-label=revoke_label.clone()
+                                                                                >
+                                                                                    "Revoke"
+                                                                                </button>
+                                                                            </ActionForm>
+                                                                        }
+                                                                    })}
                                                             </td>
                                                         </tr>
                                                     }

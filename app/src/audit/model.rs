@@ -28,6 +28,19 @@ pub struct Actor {
 }
 
 impl Actor {
+    /// The signed-in user or API token behind a request.
+    pub fn of(principal: &crate::users::model::CurrentUser) -> Self {
+        Self {
+            kind: if principal.via_token {
+                ActorKind::Token
+            } else {
+                ActorKind::User
+            },
+            id: Some(principal.id),
+            name: principal.name.clone(),
+        }
+    }
+
     /// Keystone itself, acting through `what` (e.g. "keystone demo").
     pub fn system(what: &str) -> Self {
         Self {
