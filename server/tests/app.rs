@@ -1213,3 +1213,27 @@ fn an_admin_changes_roles_disables_users_and_revokes_tokens_and_each_is_audited(
         );
     })
 }
+
+#[test]
+fn signing_in_again_rotates_the_session() {
+    run(async {
+        let app = spawn_app_with_demo(3).await;
+        let count = || async {
+            sqlx::query_scalar::<_, i64>("SELECT count(*) FROM sessions")
+                .fetch_one(&app.db.read)
+                .await
+                .expect("count")
+        };
+        assert_eq!(count().await, 1);
+        let (status, _) = app
+            .sign_in("admin@keystone.demo", demo::DEMO_PASSWORD)
+            .await;
+        assert_eq!(status, 303);
+        assert_eq!(
+            count().await,
+            1,
+            "the previous session survived a new sign-in"
+        );
+        assert_eq!(app.get("/accounts").await.0, 200);
+    })
+}

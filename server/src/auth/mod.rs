@@ -274,6 +274,7 @@ async fn audit(
 pub async fn login(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
     Form(form): Form<LoginForm>,
 ) -> Response {
     let email = form.email.trim().to_lowercase();
@@ -326,6 +327,12 @@ pub async fn login(
     };
 
     state.throttle.succeeded(&keys[1]);
+    // Rotate: a session the browser already had ends here, so a planted id is worth nothing.
+    if let Some(old) = session_id_from(&headers) {
+        if let Err(error) = db::delete_session(&state.db.write, &hash_secret(&old)).await {
+            tracing::error!(%error, "could not end the previous session");
+        }
+    }
     let id = new_secret();
     if let Err(error) = db::create_session(
         &state.db.write,
