@@ -632,6 +632,27 @@ fn the_audit_log_records_the_demo_and_refuses_updates_and_deletes() {
     })
 }
 
+/// A separate browser, signed in as `email` with the demo password.
+async fn client_signed_in_as(app: &TestApp, email: &str) -> reqwest::Client {
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .cookie_store(true)
+        .build()
+        .expect("client");
+    let response = client
+        .post(app.url("/login"))
+        .form(&[
+            ("email", email),
+            ("password", demo::DEMO_PASSWORD),
+            ("next", "/"),
+        ])
+        .send()
+        .await
+        .expect("sign in");
+    assert_eq!(response.status().as_u16(), 303, "{email} cannot sign in");
+    client
+}
+
 /// A client with no session, on the same app.
 fn anonymous(app: &TestApp) -> reqwest::Client {
     let _ = app;
@@ -928,24 +949,7 @@ fn every_page_renders_whole_on_the_server_including_the_signed_in_user() {
 fn roles_decide_what_a_signed_in_user_may_read() {
     run(async {
         let app = spawn_app_with_demo(3).await;
-        let viewer = anonymous(&app);
-        let signed_in = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .cookie_store(true)
-            .build()
-            .expect("client");
-        let _ = viewer;
-        let response = signed_in
-            .post(app.url("/login"))
-            .form(&[
-                ("email", "viewer@keystone.demo"),
-                ("password", demo::DEMO_PASSWORD),
-                ("next", "/"),
-            ])
-            .send()
-            .await
-            .expect("sign in");
-        assert_eq!(response.status().as_u16(), 303);
+        let signed_in = client_signed_in_as(&app, "viewer@keystone.demo").await;
 
         let page = signed_in
             .get(app.url("/accounts"))
@@ -1059,20 +1063,7 @@ fn admins_see_users_tokens_and_a_filterable_audit_log() {
 fn only_admins_reach_the_admin_pages() {
     run(async {
         let app = spawn_app_with_demo(3).await;
-        let csm = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .cookie_store(true)
-            .build()
-            .expect("client");
-        csm.post(app.url("/login"))
-            .form(&[
-                ("email", "csm@keystone.demo"),
-                ("password", demo::DEMO_PASSWORD),
-                ("next", "/"),
-            ])
-            .send()
-            .await
-            .expect("sign in");
+        let csm = client_signed_in_as(&app, "csm@keystone.demo").await;
         for path in ["/admin", "/admin/audit"] {
             let response = csm.get(app.url(path)).send().await.expect("page");
             assert_eq!(response.status().as_u16(), 403, "{path}");
@@ -1091,20 +1082,7 @@ fn an_admin_changes_roles_disables_users_and_revokes_tokens_and_each_is_audited(
         use app::admin::api::{DisableUser, RevokeToken, SetUserRole};
         use app::{audit::model::Actor, users::model::Role};
         let app = spawn_app_with_demo(3).await;
-        let csm = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .cookie_store(true)
-            .build()
-            .expect("client");
-        csm.post(app.url("/login"))
-            .form(&[
-                ("email", "csm@keystone.demo"),
-                ("password", demo::DEMO_PASSWORD),
-                ("next", "/"),
-            ])
-            .send()
-            .await
-            .expect("sign in");
+        let csm = client_signed_in_as(&app, "csm@keystone.demo").await;
         assert_eq!(
             csm.get(app.url("/accounts"))
                 .send()

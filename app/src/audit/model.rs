@@ -28,6 +28,15 @@ pub struct Actor {
 }
 
 impl Actor {
+    /// The user with `id` and `name`.
+    pub fn user(id: i64, name: &str) -> Self {
+        Self {
+            kind: ActorKind::User,
+            id: Some(id),
+            name: name.to_string(),
+        }
+    }
+
     /// The signed-in user or API token behind a request.
     pub fn of(principal: &crate::users::model::CurrentUser) -> Self {
         Self {

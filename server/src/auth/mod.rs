@@ -16,11 +16,7 @@ pub use throttle::SignInThrottle;
 pub use db::insert_user;
 
 use crate::router::AppState;
-use app::{
-    audit::model::{Actor, ActorKind},
-    components::format::url_component,
-    users::model::CurrentUser,
-};
+use app::{audit::model::Actor, components::format::url_component, users::model::CurrentUser};
 use axum::{
     body::Body,
     extract::{ConnectInfo, Request, State},
@@ -345,14 +341,9 @@ pub async fn login(
         tracing::error!(%error, "could not create a session");
         return StatusCode::SERVICE_UNAVAILABLE.into_response();
     }
-    let actor = Actor {
-        kind: ActorKind::User,
-        id: Some(user.id),
-        name: user.name.clone(),
-    };
     audit(
         &state,
-        actor,
+        Actor::user(user.id, &user.name),
         "user.signed_in",
         Some(user.id),
         serde_json::json!({}),
@@ -371,14 +362,9 @@ pub async fn logout(State(state): State<AppState>, request: Request<Body>) -> Re
     if let Some(id) = session_id_from(request.headers()) {
         let id_hash = hash_secret(&id);
         if let Some(user) = request.extensions().get::<CurrentUser>() {
-            let actor = Actor {
-                kind: ActorKind::User,
-                id: Some(user.id),
-                name: user.name.clone(),
-            };
             audit(
                 &state,
-                actor,
+                Actor::of(user),
                 "user.signed_out",
                 Some(user.id),
                 serde_json::json!({}),
