@@ -37,3 +37,46 @@ pub fn use_db() -> AppResult<Db> {
         AppError::Internal
     })
 }
+
+/// A timestamp as Keystone stores them: RFC 3339, UTC, milliseconds (`2026-12-04T12:00:00.000Z`).
+pub fn timestamp(at: chrono::DateTime<chrono::Utc>) -> String {
+    at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+/// The current time as Keystone stores it.
+pub fn now_timestamp() -> String {
+    timestamp(chrono::Utc::now())
+}
+
+/// A `LIKE` pattern (with `ESCAPE '\\'`) matching `text` literally anywhere in a value.
+pub fn like_contains(text: &str) -> String {
+    format!("%{}%", escape_like(text))
+}
+
+/// A `LIKE` pattern (with `ESCAPE '\\'`) matching values that start with `text` literally.
+pub fn like_prefix(text: &str) -> String {
+    format!("{}%", escape_like(text))
+}
+
+/// Escapes LIKE wildcards so that user text matches literally.
+fn escape_like(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for ch in text.chars() {
+        if matches!(ch, '%' | '_' | '\\') {
+            escaped.push('\\');
+        }
+        escaped.push(ch);
+    }
+    escaped
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{like_contains, like_prefix};
+
+    #[test]
+    fn search_text_matches_wildcards_literally() {
+        assert_eq!(like_contains("50%_off\\"), "%50\\%\\_off\\\\%");
+        assert_eq!(like_prefix("user_"), "user\\_%");
+    }
+}

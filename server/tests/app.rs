@@ -1215,3 +1215,20 @@ fn signing_in_again_rotates_the_session() {
         assert_eq!(app.get("/accounts").await.0, 200);
     })
 }
+
+#[test]
+fn audit_filters_match_wildcards_literally() {
+    run(async {
+        let app = spawn_app_with_demo(3).await;
+        let (_, html) = app.get("/admin/audit?action=user_").await;
+        assert!(
+            html.contains("No events match."),
+            "'_' in the action filter matched any character"
+        );
+        let (_, html) = app.get("/admin/audit?actor=%25").await;
+        assert!(
+            html.contains("No events match."),
+            "'%' in the actor filter matched everything"
+        );
+    })
+}

@@ -64,24 +64,10 @@ impl From<AccountRow> for Account {
     }
 }
 
-/// Escapes LIKE wildcards so that user text matches literally.
-fn like_pattern(text: &str) -> String {
-    let mut pattern = String::with_capacity(text.len() + 2);
-    pattern.push('%');
-    for ch in text.chars() {
-        if matches!(ch, '%' | '_' | '\\') {
-            pattern.push('\\');
-        }
-        pattern.push(ch);
-    }
-    pattern.push('%');
-    pattern
-}
-
 fn push_filters(sql: &mut QueryBuilder<'_, Sqlite>, query: &AccountQuery) {
     sql.push(" WHERE 1 = 1");
     if !query.q.is_empty() {
-        let pattern = like_pattern(&query.q);
+        let pattern = crate::db::like_contains(&query.q);
         sql.push(" AND (a.name LIKE ")
             .push_bind(pattern.clone())
             .push(" ESCAPE '\\' OR a.external_id LIKE ")
@@ -186,14 +172,4 @@ pub async fn segments(pool: &SqlitePool) -> AppResult<Vec<String>> {
             .fetch_all(pool)
             .await?,
     )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::like_pattern;
-
-    #[test]
-    fn search_text_matches_wildcards_literally() {
-        assert_eq!(like_pattern("50%_off\\"), "%50\\%\\_off\\\\%");
-    }
 }

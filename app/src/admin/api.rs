@@ -63,7 +63,7 @@ pub async fn disable_user(user_id: i64) -> Result<(), AppError> {
         return Err(AppError::invalid("user_id", "you cannot disable yourself"));
     }
     let db = crate::db::use_db()?;
-    let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    let now = crate::db::now_timestamp();
     let mut tx = db.begin_write().await?;
     if !super::db::disable(&mut tx, user_id, &now).await? {
         return Err(AppError::NotFound("enabled user".into()));
@@ -87,7 +87,7 @@ pub async fn revoke_token(token_id: i64) -> Result<(), AppError> {
     use crate::users::model::Permission;
     let admin = crate::auth::authorize(Permission::Administer)?;
     let db = crate::db::use_db()?;
-    let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    let now = crate::db::now_timestamp();
     let mut tx = db.begin_write().await?;
     if !super::db::revoke_token(&mut tx, token_id, &now).await? {
         return Err(AppError::NotFound("live token".into()));

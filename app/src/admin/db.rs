@@ -29,11 +29,13 @@ fn push_filters(sql: &mut QueryBuilder<'_, Sqlite>, query: &AuditQuery) {
     sql.push(" WHERE 1 = 1");
     if !query.actor.is_empty() {
         sql.push(" AND actor_name LIKE ")
-            .push_bind(format!("%{}%", query.actor));
+            .push_bind(crate::db::like_contains(&query.actor))
+            .push(" ESCAPE '\\'");
     }
     if !query.action.is_empty() {
         sql.push(" AND action LIKE ")
-            .push_bind(format!("{}%", query.action));
+            .push_bind(crate::db::like_prefix(&query.action))
+            .push(" ESCAPE '\\'");
     }
     if !query.object_type.is_empty() {
         sql.push(" AND object_type = ")

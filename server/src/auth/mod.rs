@@ -16,7 +16,12 @@ pub use throttle::SignInThrottle;
 pub use db::insert_user;
 
 use crate::router::AppState;
-use app::{audit::model::Actor, components::format::url_component, users::model::CurrentUser};
+use app::{
+    audit::model::Actor,
+    components::format::url_component,
+    db::{now_timestamp, timestamp},
+    users::model::CurrentUser,
+};
 use axum::{
     body::Body,
     extract::{ConnectInfo, Request, State},
@@ -91,10 +96,6 @@ fn hash_secret(secret: &str) -> String {
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-fn timestamp_now() -> String {
-    timestamp(now_utc())
-}
-
 /// Whether an activity timestamp is missing or more than a minute old: activity is recorded at
 /// most once a minute, so that reads do not queue behind the single writer.
 fn older_than_a_minute(seen: Option<&str>) -> bool {
@@ -134,10 +135,6 @@ fn session_id_from(headers: &HeaderMap) -> Option<String> {
 
 fn now_utc() -> DateTime<Utc> {
     Utc::now()
-}
-
-fn timestamp(at: DateTime<Utc>) -> String {
-    at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
 
 /// Whether a session created at `created` and last used at `last_seen` is still alive at `now`.
@@ -334,7 +331,7 @@ pub async fn login(
         &state.db.write,
         &hash_secret(&id),
         user.id,
-        &timestamp_now(),
+        &now_timestamp(),
     )
     .await
     {

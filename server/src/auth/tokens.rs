@@ -1,6 +1,7 @@
 //! API tokens: `Authorization: Bearer <token>` for other systems, acting with the token's role.
 
-use super::{hash_secret, new_secret, timestamp_now};
+use super::{hash_secret, new_secret};
+use app::db::now_timestamp;
 use app::users::model::{CurrentUser, Role};
 use app::{audit::model::Actor, db::Db};
 use sqlx::FromRow;
@@ -30,7 +31,7 @@ pub async fn create(db: &Db, name: &str, role: Role, actor: &Actor) -> anyhow::R
     .bind(name)
     .bind(role)
     .bind(hash_secret(&token))
-    .bind(timestamp_now())
+    .bind(now_timestamp())
     .fetch_one(&mut *tx)
     .await
     .map_err(|error| match error {
@@ -57,7 +58,7 @@ pub async fn revoke(db: &Db, name: &str, actor: &Actor) -> anyhow::Result<bool> 
     let id: Option<i64> = sqlx::query_scalar(
         "UPDATE api_tokens SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL RETURNING id",
     )
-    .bind(timestamp_now())
+    .bind(now_timestamp())
     .bind(name)
     .fetch_optional(&mut *tx)
     .await?;
@@ -91,7 +92,7 @@ pub async fn authenticate(db: &Db, token: &str) -> sqlx::Result<Option<CurrentUs
         // Best effort, at most once a minute: knowing when a token was last used helps admins
         // retire unused ones, and it must not put every API call behind the one writer.
         let _ = sqlx::query("UPDATE api_tokens SET last_used_at = ? WHERE id = ?")
-            .bind(timestamp_now())
+            .bind(now_timestamp())
             .bind(row.id)
             .execute(&db.write)
             .await;
