@@ -2,7 +2,12 @@
 
 use crate::accounts::pages::{AccountPage, AccountsPage};
 use crate::admin::{AdminPage, AuditPage};
-use crate::users::{api::who_am_i, LoginPage};
+use crate::error::AppError;
+use crate::users::{
+    api::who_am_i,
+    model::{CurrentUser, Permission},
+    LoginPage,
+};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::{
@@ -39,6 +44,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    crate::components::form::provide_rejected_post();
+    // Who is signed in, read once per page load; the sign-in page has no one.
+    let user = Resource::new(|| (), |_| who_am_i());
     mark_hydrated();
 
     view! {
@@ -51,13 +59,8 @@ pub fn App() -> impl IntoView {
                     <span class="brand-mark" aria-hidden="true">"◆"</span>
                     " Keystone"
                 </a>
-                <nav aria-label="Main">
-                    <A href="/" exact=true>"Worklist"</A>
-                    <A href="/accounts">"Accounts"</A>
-                    <A href="/dashboard">"Dashboard"</A>
-                    <A href="/admin">"Admin"</A>
-                </nav>
-                <UserMenu />
+                <MainNav user />
+                <UserMenu user />
             </header>
             <main id="main">
                 <Routes fallback=NotFound>
@@ -74,10 +77,39 @@ pub fn App() -> impl IntoView {
     }
 }
 
+/// The main navigation: only the places the signed-in user's role may go.
+#[component]
+fn MainNav(user: Resource<Result<CurrentUser, AppError>>) -> impl IntoView {
+    view! {
+        <Suspense>
+            {move || Suspend::new(async move {
+                user.await
+                    .ok()
+                    .map(|user| {
+                        let reads_accounts = Permission::ReadAccounts.allows(user.role);
+                        let administers = Permission::Administer.allows(user.role);
+                        view! {
+                            <nav aria-label="Main">
+                                {reads_accounts
+                                    .then(|| {
+                                        view! {
+                                            <A href="/" exact=true>"Worklist"</A>
+                                            <A href="/accounts">"Accounts"</A>
+                                        }
+                                    })}
+                                <A href="/dashboard">"Dashboard"</A>
+                                {administers.then(|| view! { <A href="/admin">"Admin"</A> })}
+                            </nav>
+                        }
+                    })
+            })}
+        </Suspense>
+    }
+}
+
 /// The signed-in user's name and the sign-out button (a plain POST form: works without JS).
 #[component]
-fn UserMenu() -> impl IntoView {
-    let user = Resource::new(|| (), |_| who_am_i());
+fn UserMenu(user: Resource<Result<CurrentUser, AppError>>) -> impl IntoView {
     view! {
         <Suspense>
             {move || Suspend::new(async move {

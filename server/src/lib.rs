@@ -6,6 +6,7 @@
 pub mod auth;
 pub mod database;
 pub mod demo;
+pub mod forms;
 pub mod health;
 pub mod router;
 pub mod security;

@@ -2,11 +2,18 @@
 //! data. Configuration comes from flags or, for deployments, from the environment.
 
 use anyhow::Context;
-use app::{audit::model::Actor, users::model::Role};
+use app::{
+    audit::model::Actor,
+    error::AppError,
+    users::{
+        create::{create_user, NewUser},
+        model::Role,
+    },
+};
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
 use server::{
-    auth::{insert_user, password, tokens, AuthConfig},
+    auth::{tokens, AuthConfig},
     database,
     demo::{self, DemoPlan},
     router::{build_router, site_options, AppState},
@@ -214,13 +221,6 @@ async fn main() -> anyhow::Result<()> {
 }
 
 async fn add_user(database_url: &str, args: UserAddArgs) -> anyhow::Result<()> {
-    let role = Role::parse(&args.role).ok_or_else(|| {
-        anyhow::anyhow!("--role must be one of admin, leader, csm, pilot, viewer")
-    })?;
-    let email = args.email.trim().to_lowercase();
-    if !email.contains('@') {
-        anyhow::bail!("--email must be an email address");
-    }
     let password = if args.generate_password {
         let mut raw = [0u8; 18];
         rand::RngCore::fill_bytes(&mut rand::rng(), &mut raw);
@@ -232,38 +232,28 @@ async fn add_user(database_url: &str, args: UserAddArgs) -> anyhow::Result<()> {
             .context("reading the password from stdin")?;
         line.trim_end_matches(['\r', '\n']).to_string()
     };
-    if let Some(problem) = password::problem(&password) {
-        anyhow::bail!("the password {problem}");
-    }
-    let hash = password::hash(password.clone()).await?;
     let db = database::open(database_url).await?;
-    let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-    let mut tx = db.begin_write().await?;
-    let id = insert_user(
-        &mut tx,
-        &email,
-        args.name.trim(),
-        role.as_str(),
-        &hash,
-        &now,
-    )
-    .await
-    .map_err(|error| match error {
-        sqlx::Error::Database(e) if e.is_unique_violation() => {
-            anyhow::anyhow!("a user with the email {email} already exists")
-        }
-        other => anyhow::Error::from(other).context("creating the user"),
-    })?;
-    app::audit::db::record(
-        &mut tx,
-        &Actor::system("keystone user add"),
-        "user.created",
-        ("user", Some(&id.to_string())),
-        &serde_json::json!({"email": email, "role": role.as_str()}),
-    )
-    .await?;
-    tx.commit().await?;
-    println!("Created {} user {email} (id {id}).", role.as_str());
+    let (user_role, user_email) = (args.role.clone(), args.email.trim().to_lowercase());
+    let user = NewUser {
+        email: args.email,
+        name: args.name,
+        role: args.role,
+        password: password.clone(),
+    };
+    let id = create_user(&db, user, &Actor::system("keystone user add"))
+        .await
+        .map_err(|error| match error {
+            AppError::Validation(fields) => anyhow::anyhow!(
+                "{}",
+                fields
+                    .iter()
+                    .map(|f| format!("--{} {}", f.field, f.message))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ),
+            other => anyhow::anyhow!("creating the user failed: {other}"),
+        })?;
+    println!("Created {} user {} (id {id}).", user_role, user_email);
     if args.generate_password {
         println!("Password (shown once):");
         println!("{password}");

@@ -2,7 +2,7 @@
 
 use crate::{
     auth::{self, AuthConfig, SignInThrottle},
-    health, security,
+    forms, health, security,
 };
 use app::{db::Db, error::AppError, shell, App};
 use axum::{
@@ -81,10 +81,19 @@ pub fn build_router(state: AppState) -> Router {
         let options = state.leptos_options.clone();
         move || shell(options.clone())
     };
-    Router::new()
+    // Every page but the sign-in page takes the no-JavaScript posts of its forms.
+    let form_pages = routes
+        .iter()
+        .map(|route| route.path().to_string())
+        .filter(|path| path != "/login")
+        .collect::<Vec<_>>();
+    let router = Router::new()
         .route("/healthz", get(health::healthz))
         .route("/login", post(auth::login))
-        .route("/logout", post(auth::logout))
+        .route("/logout", post(auth::logout));
+    form_pages
+        .iter()
+        .fold(router, |router, path| router.route(path, post(forms::post)))
         .leptos_routes_with_context(&state, routes, context, render)
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(middleware::from_fn(server_fn_error_status))

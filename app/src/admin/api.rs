@@ -1,20 +1,22 @@
 //! Server functions of the admin pages: admins only.
 
-use super::model::{AuditPage, AuditQuery, TokenSummary, UserSummary};
+use super::model::{AdminData, AuditPage, AuditQuery};
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
 /// Users and API tokens, for the admin page.
 #[server]
-pub async fn admin_overview() -> Result<(Vec<UserSummary>, Vec<TokenSummary>), AppError> {
-    crate::auth::authorize(crate::users::model::Permission::Administer)?;
+pub async fn admin_overview() -> Result<AdminData, AppError> {
+    let admin = crate::auth::authorize(crate::users::model::Permission::Administer)?;
     let db = crate::db::use_db()?;
-    Ok((
-        super::db::users(&db.read).await?,
-        super::db::tokens(&db.read).await?,
-    ))
+    Ok(AdminData {
+        me: admin.id,
+        users: super::db::users(&db.read).await?,
+        tokens: super::db::tokens(&db.read).await?,
+    })
 }
+
 
 /// One page of the audit log.
 #[server(input = Json)]
@@ -22,6 +24,27 @@ pub async fn list_audit(query: AuditQuery) -> Result<AuditPage, AppError> {
     crate::auth::authorize(crate::users::model::Permission::Administer)?;
     let db = crate::db::use_db()?;
     super::db::audit(&db.read, &query).await
+}
+
+/// Creates a user who signs in with the given initial password; answers with the admin page.
+#[server]
+pub async fn add_user(
+    email: String,
+    name: String,
+    role: String,
+    password: String,
+) -> Result<String, AppError> {
+    use crate::users::create::{create_user, NewUser};
+    let admin = crate::auth::authorize(crate::users::model::Permission::Administer)?;
+    let db = crate::db::use_db()?;
+    let user = NewUser {
+        email,
+        name,
+        role,
+        password,
+    };
+    let id = create_user(&db, user, &crate::audit::model::Actor::of(&admin)).await?;
+    Ok(format!("/admin?added={id}"))
 }
 
 /// Changes a user's role.

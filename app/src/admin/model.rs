@@ -157,3 +157,14 @@ mod tests {
         assert_eq!(query.page, 1);
     }
 }
+
+/// What the admin page shows.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AdminData {
+    /// The signed-in admin's id (their own row offers no "Disable").
+    pub me: i64,
+    /// Every user, by name.
+    pub users: Vec<UserSummary>,
+    /// Every API token, newest first.
+    pub tokens: Vec<TokenSummary>,
+}

@@ -1,7 +1,8 @@
 //! `/admin` (users and API tokens) and `/admin/audit` (the audit log), for admins.
 
-use super::api::{admin_overview, list_audit, DisableUser, RevokeToken, SetUserRole};
-use super::model::{AuditQuery, AUDIT_PAGE_SIZE};
+use super::api::{admin_overview, list_audit, AddUser, DisableUser, RevokeToken, SetUserRole};
+use super::model::{AdminData, AuditQuery, AUDIT_PAGE_SIZE};
+use crate::components::form::{Field, FieldKind, SelectField, ServerForm};
 use crate::components::{format, ErrorNotice, TableOrEmpty};
 use crate::users::model::Role;
 use leptos::prelude::*;
@@ -10,9 +11,11 @@ use leptos_router::hooks::use_query_map;
 /// Users and API tokens at a glance.
 #[component]
 pub fn AdminPage() -> impl IntoView {
+    let query = use_query_map();
     let set_role = ServerAction::<SetUserRole>::new();
     let disable = ServerAction::<DisableUser>::new();
     let revoke = ServerAction::<RevokeToken>::new();
+    let add = ServerAction::<AddUser>::new();
     // Reloaded after every action, so the tables show what the server now holds.
     let overview = Resource::new(
         move || {
@@ -20,6 +23,7 @@ pub fn AdminPage() -> impl IntoView {
                 set_role.version().get(),
                 disable.version().get(),
                 revoke.version().get(),
+                add.version().get(),
             )
         },
         |_| admin_overview(),
@@ -39,14 +43,25 @@ pub fn AdminPage() -> impl IntoView {
         {move || last_error().map(|error| view! { <ErrorNotice error /> })}
         <p>
             <a href="/admin/audit">"Audit log"</a>
-            " · Add users with " <code>"keystone user add"</code> " and tokens with "
-            <code>"keystone token create"</code> "."
+            " · Create API tokens with " <code>"keystone token create"</code>
+            " (the token is shown once, in the terminal)."
         </p>
+        {move || {
+            query
+                .with(|q| q.get("added"))
+                .map(|_| {
+                    view! {
+                        <div class="notice notice-success" role="status">
+                            <p>"User added. They can sign in with the password you set."</p>
+                        </div>
+                    }
+                })
+        }}
         <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match overview.await {
                     Err(error) => view! { <ErrorNotice error /> }.into_any(),
-                    Ok((users, tokens)) => {
+                    Ok(AdminData { me, users, tokens }) => {
                         let no_tokens = tokens.is_empty();
                         view! {
                             <section aria-labelledby="users-heading">
@@ -72,7 +87,7 @@ pub fn AdminPage() -> impl IntoView {
                                                         (None, false) => "No password",
                                                         (None, true) => "Active",
                                                     };
-                                                    let enabled = u.disabled_at.is_none();
+                                                    let can_disable = u.disabled_at.is_none() && u.id != me;
                                                     let role_label = format!("Role of {}", u.name);
                                                     let disable_label = format!("Disable {}", u.name);
                                                     let role_options = Role::ALL
@@ -105,7 +120,7 @@ pub fn AdminPage() -> impl IntoView {
                                                                         "Change role"
                                                                     </button>
                                                                 </ActionForm>
-                                                                {enabled
+                                                                {can_disable
                                                                     .then(|| {
                                                                         view! {
                                                                             <ActionForm action=disable>
@@ -129,6 +144,7 @@ pub fn AdminPage() -> impl IntoView {
                                     </table>
                                 </TableOrEmpty>
                             </section>
+                            <AddUserForm action=add />
                             <section aria-labelledby="tokens-heading">
                                 <h2 id="tokens-heading">"API tokens"</h2>
                                 <TableOrEmpty empty=no_tokens message="No API tokens yet.">
@@ -297,5 +313,42 @@ pub fn AuditPage() -> impl IntoView {
                 }
             })}
         </Transition>
+    }
+}
+
+/// Adds a user with an initial password (they can change it later with an admin's help).
+#[component]
+fn AddUserForm(action: ServerAction<AddUser>) -> impl IntoView {
+    let roles = Role::ALL
+        .into_iter()
+        .map(|role| (role.as_str().to_string(), role.as_str().to_string()))
+        .collect::<Vec<_>>();
+    view! {
+        <section aria-labelledby="add-user-heading">
+            <h2 id="add-user-heading">"Add a user"</h2>
+            <ServerForm
+                action
+                id="add-user".to_string()
+                label="Add a user".to_string()
+                fields=&["email", "name", "role", "password"]
+                submit="Add user"
+            >
+                <div class="field-row">
+                    <Field name="name" label="Name" required=true max_chars=200 />
+                    <Field name="email" label="Email" kind=FieldKind::Email required=true />
+                </div>
+                <div class="field-row">
+                    <SelectField name="role" label="Role" options=roles.clone() value="csm" />
+                    <Field
+                        name="password"
+                        label="Initial password"
+                        kind=FieldKind::Password
+                        required=true
+                        max_chars=128
+                        hint="12 to 128 characters. Give it to the user in person or by a separate channel."
+                    />
+                </div>
+            </ServerForm>
+        </section>
     }
 }

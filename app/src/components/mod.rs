@@ -1,5 +1,6 @@
 //! Small pieces of UI shared by every feature.
 
+pub mod form;
 pub mod format;
 
 use crate::error::AppError;

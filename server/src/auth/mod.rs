@@ -7,20 +7,17 @@
 //! functions and `/api/` answer 401.
 
 mod db;
-pub mod password;
 mod throttle;
 pub mod tokens;
 
 pub use throttle::SignInThrottle;
-
-pub use db::insert_user;
 
 use crate::router::AppState;
 use app::{
     audit::model::Actor,
     components::format::url_component,
     db::{now_timestamp, timestamp},
-    users::model::CurrentUser,
+    users::{model::CurrentUser, password},
 };
 use axum::{
     body::Body,

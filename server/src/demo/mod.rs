@@ -79,7 +79,7 @@ pub async fn generate(
     }
     let (users, csms) = generate::users(plan.accounts, plan.seed);
     // One hash for all demo users: hashing a thousand CSMs one by one would take most of a minute.
-    let password_hash = crate::auth::password::hash(DEMO_PASSWORD.to_string()).await?;
+    let password_hash = app::users::password::hash(DEMO_PASSWORD.to_string()).await?;
     db::insert_users(&mut tx, &users, &password_hash, &now)
         .await
         .context("inserting users")?;

@@ -21,8 +21,13 @@ pub fn problem(password: &str) -> Option<String> {
 }
 
 /// The Argon2id hash of `password` (PHC string, salt included).
-pub async fn hash(password: String) -> anyhow::Result<String> {
-    Ok(tokio::task::spawn_blocking(move || password_auth::generate_hash(password)).await?)
+pub async fn hash(password: String) -> crate::error::AppResult<String> {
+    tokio::task::spawn_blocking(move || password_auth::generate_hash(password))
+        .await
+        .map_err(|error| {
+            tracing::error!(%error, "password hashing failed");
+            crate::error::AppError::Internal
+        })
 }
 
 /// A hash to verify against when the email is unknown, so that both cases take as long.

@@ -11,6 +11,8 @@ use server::{
 };
 use std::{net::SocketAddr, sync::LazyLock};
 
+mod forms;
+
 /// A running Keystone on a random port, with its own database.
 struct TestApp {
     base: String,
