@@ -8,9 +8,13 @@ export const test = base.extend<{ pageErrors: string[] }>({
       const errors: string[] = [];
       page.on("console", (message) => {
         // A page that answers 403 or 404 on purpose logs its own status; any other failure counts.
-        const ownStatus =
-          message.location().url === page.url() && message.text().startsWith("Failed to load resource");
-        if (message.type() === "error" && !ownStatus) errors.push(message.text());
+        const failedLoad = message.text().startsWith("Failed to load resource");
+        const ownStatus = failedLoad && message.location().url === page.url();
+        // A form's server function refusing input (400) or a stale save (409) is an answer, not a fault.
+        const refusal =
+          failedLoad && new URL(message.location().url, page.url()).pathname.startsWith("/api/") &&
+          / status of (400|409) /.test(message.text());
+        if (message.type() === "error" && !ownStatus && !refusal) errors.push(message.text());
       });
       page.on("pageerror", (error) => errors.push(String(error)));
       await use(errors);

@@ -17,7 +17,7 @@ pub mod outcomes;
 pub mod reviews;
 #[cfg(feature = "ssr")]
 pub mod security;
-mod shell;
+pub mod shell;
 pub mod users;
 
 pub use shell::{shell, App};

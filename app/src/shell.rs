@@ -47,6 +47,7 @@ pub fn App() -> impl IntoView {
     crate::components::form::provide_rejected_post();
     // Who is signed in, read once per page load; the sign-in page has no one.
     let user = Resource::new(|| (), |_| who_am_i());
+    provide_context(SignedIn(user));
     mark_hydrated();
 
     view! {
@@ -76,6 +77,10 @@ pub fn App() -> impl IntoView {
         </Router>
     }
 }
+
+/// The signed-in user of this page load, for components that show or hide what a role may do.
+#[derive(Clone, Copy)]
+pub struct SignedIn(pub Resource<Result<CurrentUser, AppError>>);
 
 /// The main navigation: only the places the signed-in user's role may go.
 #[component]

@@ -17,3 +17,29 @@ test("an admin disables a user, and the audit log shows it", async ({ page, java
   await expect(page.getByRole("table")).toContainText("user.disabled");
   await expect(page.getByRole("table")).toContainText("Ada Admin (user)");
 });
+
+test("an admin adds a user; a mistake is shown next to its field and nothing typed is lost", async ({
+  page,
+  javaScriptEnabled,
+}) => {
+  const email = javaScriptEnabled ? "new.js@example.com" : "new.nojs@example.com";
+  await open(page, "/admin", javaScriptEnabled);
+  const form = page.getByRole("form", { name: "Add a user" });
+  await form.getByLabel("Name").fill("Nia Newcomer");
+  await form.getByLabel("Email").fill(email.replace("@", " at "));
+  await form.getByLabel("Role").selectOption("leader");
+  await form.getByLabel("Initial password").fill("a long enough secret");
+  await form.getByRole("button", { name: "Add user" }).click();
+
+  await expect(form.getByText("must be an email address")).toBeVisible();
+  await expect(form.getByLabel("Email")).toHaveAttribute("aria-invalid", "true");
+  await expect(form.getByLabel("Name")).toHaveValue("Nia Newcomer");
+  await expect(form.getByLabel("Role")).toHaveValue("leader");
+
+  await form.getByLabel("Email").fill(email);
+  // Without JavaScript the page came back from the server, which never echoes a password.
+  await form.getByLabel("Initial password").fill("a long enough secret");
+  await form.getByRole("button", { name: "Add user" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "User added" })).toBeVisible();
+  await expect(page.getByRole("row").filter({ hasText: email })).toContainText("leader");
+});

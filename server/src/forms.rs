@@ -35,7 +35,10 @@ pub async fn post(State(state): State<AppState>, request: Request) -> Response {
             .map(|(_, value)| value.clone())
     };
     let Some(function) = field(FN_FIELD).filter(|path| path.starts_with("/api/")) else {
-        return (StatusCode::BAD_REQUEST, "This address accepts only Keystone's own forms.")
+        return (
+            StatusCode::BAD_REQUEST,
+            "This address accepts only Keystone's own forms.",
+        )
             .into_response();
     };
 
@@ -65,7 +68,10 @@ pub async fn post(State(state): State<AppState>, request: Request) -> Response {
                 Redirect::to(&location).into_response()
             }
             _ => {
-                tracing::error!(function, "a form's server function answered without a location");
+                tracing::error!(
+                    function,
+                    "a form's server function answered without a location"
+                );
                 StatusCode::INTERNAL_SERVER_ERROR.into_response()
             }
         };

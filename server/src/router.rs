@@ -20,7 +20,12 @@ use std::{
     net::SocketAddr,
     sync::{Arc, OnceLock},
 };
-use tower_http::{compression::CompressionLayer, limit::RequestBodyLimitLayer, trace::TraceLayer};
+use tower_http::{
+    compression::CompressionLayer,
+    limit::RequestBodyLimitLayer,
+    services::{ServeDir, ServeFile},
+    trace::TraceLayer,
+};
 
 /// Largest error body read back to find its status (errors are short JSON).
 const ERROR_BODY_LIMIT: usize = 64 * 1024;
@@ -94,8 +99,17 @@ pub fn build_router(state: AppState) -> Router {
     form_pages
         .iter()
         .fold(router, |router, path| router.route(path, post(forms::post)))
-        .leptos_routes_with_context(&state, routes, context, render)
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .leptos_routes_with_context(&state, routes, context.clone(), render.clone())
+        .nest_service("/pkg", static_files(&state, "pkg"))
+        .nest_service("/vendor", static_files(&state, "vendor"))
+        .route_service(
+            "/favicon.svg",
+            ServeFile::new(site_file(&state, "favicon.svg")),
+        )
+        // Anything else is the app's "Page not found" (its route answers 404).
+        .fallback(get(leptos_axum::render_app_async_with_context(
+            context, render,
+        )))
         .layer(middleware::from_fn(server_fn_error_status))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES))
         .layer(middleware::from_fn_with_state(
@@ -107,6 +121,21 @@ pub fn build_router(state: AppState) -> Router {
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// Where a file of the built site is.
+fn site_file(state: &AppState, name: &str) -> std::path::PathBuf {
+    std::path::Path::new(state.leptos_options.site_root.as_ref()).join(name)
+}
+
+/// Serves one folder of the built site, preferring the pre-compressed copies cargo-leptos writes.
+///
+/// (Not leptos_axum's `file_and_error_handler`: it reads response options from whatever reactive
+/// owner the worker thread last had, so a static file could inherit another page's 403.)
+fn static_files(state: &AppState, folder: &str) -> ServeDir {
+    ServeDir::new(site_file(state, folder))
+        .precompressed_br()
+        .precompressed_gzip()
 }
 
 /// Gives each server-function error its own status: Leptos answers every [`AppError`] with 500,

@@ -17,7 +17,6 @@ pub async fn admin_overview() -> Result<AdminData, AppError> {
     })
 }
 
-
 /// One page of the audit log.
 #[server(input = Json)]
 pub async fn list_audit(query: AuditQuery) -> Result<AuditPage, AppError> {

@@ -4,7 +4,8 @@ use super::api::{admin_overview, list_audit, AddUser, DisableUser, RevokeToken, 
 use super::model::{AdminData, AuditQuery, AUDIT_PAGE_SIZE};
 use crate::components::form::{Field, FieldKind, SelectField, ServerForm};
 use crate::components::{format, ErrorNotice, TableOrEmpty};
-use crate::users::model::Role;
+use crate::shell::SignedIn;
+use crate::users::model::{Permission, Role};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -144,7 +145,6 @@ pub fn AdminPage() -> impl IntoView {
                                     </table>
                                 </TableOrEmpty>
                             </section>
-                            <AddUserForm action=add />
                             <section aria-labelledby="tokens-heading">
                                 <h2 id="tokens-heading">"API tokens"</h2>
                                 <TableOrEmpty empty=no_tokens message="No API tokens yet.">
@@ -206,6 +206,8 @@ pub fn AdminPage() -> impl IntoView {
                 }
             })}
         </Transition>
+        // Outside the tables' Transition: reloading them after a save must not reset the form.
+        <AddUserForm action=add />
     }
 }
 
@@ -323,6 +325,22 @@ fn AddUserForm(action: ServerAction<AddUser>) -> impl IntoView {
         .into_iter()
         .map(|role| (role.as_str().to_string(), role.as_str().to_string()))
         .collect::<Vec<_>>();
+    let user = expect_context::<SignedIn>().0;
+    let form = move || {
+        let roles = roles.clone();
+        Suspend::new(async move {
+            let admin = user
+                .await
+                .is_ok_and(|user| Permission::Administer.allows(user.role));
+            admin.then(|| view! { <AddUserFields action roles /> })
+        })
+    };
+    view! { <Suspense>{form}</Suspense> }
+}
+
+/// The add-user form itself.
+#[component]
+fn AddUserFields(action: ServerAction<AddUser>, roles: Vec<(String, String)>) -> impl IntoView {
     view! {
         <section aria-labelledby="add-user-heading">
             <h2 id="add-user-heading">"Add a user"</h2>

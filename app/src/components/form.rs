@@ -12,7 +12,10 @@ use leptos::{
     ev::SubmitEvent,
     form::FromFormData,
     prelude::*,
-    server_fn::{codec::{Json, PostUrl}, Http, ServerFn},
+    server_fn::{
+        codec::{Json, PostUrl},
+        Http, ServerFn,
+    },
 };
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 
@@ -82,7 +85,11 @@ impl FormState {
 
     fn initial(&self, field: &str, stored: String) -> String {
         self.replay
-            .with_value(|replay| replay.as_ref().and_then(|r| r.value(field).map(str::to_owned)))
+            .with_value(|replay| {
+                replay
+                    .as_ref()
+                    .and_then(|r| r.value(field).map(str::to_owned))
+            })
             .unwrap_or(stored)
     }
 }
@@ -379,7 +386,10 @@ mod tests {
         assert_eq!(near, [FieldError::new("title", "is required")]);
         assert_eq!(
             above,
-            Some(AppError::Validation(vec![FieldError::new("request", "is malformed")]))
+            Some(AppError::Validation(vec![FieldError::new(
+                "request",
+                "is malformed"
+            )]))
         );
         let (near, above) = split(AppError::Forbidden, &["title"]);
         assert!(near.is_empty());

@@ -30,16 +30,20 @@ fn a_refused_form_post_comes_back_with_the_input_and_the_errors_but_not_the_pass
             .expect("post");
         assert_eq!(response.status().as_u16(), 400);
         let page = response.text().await.expect("page");
-        assert!(page.contains(r#"value="rita-at-example.com""#), "email kept");
+        assert!(
+            page.contains(r#"value="rita-at-example.com""#),
+            "email kept"
+        );
         assert!(page.contains(r#"value="Rita Moreno""#), "name kept");
         assert!(page.contains("must be an email address"));
         assert!(page.contains("must be at least 12 characters"));
         assert!(page.contains(r#"aria-invalid="true""#));
         assert!(!page.contains("too short"), "a password is never echoed");
-        let users: i64 = sqlx::query_scalar("SELECT count(*) FROM users WHERE name = 'Rita Moreno'")
-            .fetch_one(&app.db.read)
-            .await
-            .expect("count");
+        let users: i64 =
+            sqlx::query_scalar("SELECT count(*) FROM users WHERE name = 'Rita Moreno'")
+                .fetch_one(&app.db.read)
+                .await
+                .expect("count");
         assert_eq!(users, 0, "nothing was written");
     })
 }
@@ -61,7 +65,10 @@ fn an_accepted_form_post_redirects_and_the_new_user_signs_in() {
 
         let signed_in = anonymous(&app)
             .post(app.url("/login"))
-            .form(&[("email", "rita@example.com"), ("password", "a long enough secret")])
+            .form(&[
+                ("email", "rita@example.com"),
+                ("password", "a long enough secret"),
+            ])
             .send()
             .await
             .expect("sign in");
