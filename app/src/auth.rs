@@ -21,3 +21,22 @@ pub fn authorize(permission: Permission) -> AppResult<CurrentUser> {
         Err(AppError::Forbidden)
     }
 }
+
+/// The signed-in user if they may change the contacts and outcomes of account `account_id` (see
+/// [`CurrentUser::may_edit_account_content`]): `NotFound` without such an account, `Forbidden` when
+/// it is not theirs to edit. Pass the transaction that makes the change, so the check and the change
+/// see the same owner.
+pub async fn authorize_account_content(
+    conn: &mut sqlx::SqliteConnection,
+    account_id: i64,
+) -> AppResult<CurrentUser> {
+    let user = authorize(Permission::ReadAccounts)?;
+    let owner = crate::accounts::db::owner_of(conn, account_id)
+        .await?
+        .ok_or_else(|| AppError::NotFound("account".into()))?;
+    if user.may_edit_account_content(owner) {
+        Ok(user)
+    } else {
+        Err(AppError::Forbidden)
+    }
+}

@@ -47,6 +47,15 @@ pub enum AppError {
     /// The change is based on stale data or collides with existing data; nothing was changed.
     #[error("conflict: {0}")]
     Conflict(String),
+    /// The record changed after the form was opened, so nothing was saved: `since` lists what the
+    /// others changed (newest first) and `current_revision` is what a new save must be based on.
+    #[error("changed by someone else since it was opened")]
+    Stale {
+        /// The record's revision now.
+        current_revision: i64,
+        /// The revisions saved after the one the form was based on, newest first.
+        since: Vec<crate::revisions::model::Revision>,
+    },
     /// Something failed on the server; details are in the server log, never in the response.
     #[error("something went wrong on the server")]
     Internal,
@@ -65,7 +74,7 @@ impl AppError {
             Self::Unauthorized => 401,
             Self::Forbidden => 403,
             Self::Validation(_) => 400,
-            Self::Conflict(_) => 409,
+            Self::Conflict(_) | Self::Stale { .. } => 409,
             Self::Internal => 500,
         }
     }

@@ -15,6 +15,7 @@ pub mod db;
 pub mod error;
 pub mod outcomes;
 pub mod reviews;
+pub mod revisions;
 #[cfg(feature = "ssr")]
 pub mod security;
 pub mod shell;

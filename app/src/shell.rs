@@ -3,6 +3,7 @@
 use crate::accounts::pages::{AccountPage, AccountsPage};
 use crate::admin::{AdminPage, AuditPage};
 use crate::error::AppError;
+use crate::outcomes::pages::{EditOutcomePage, NewOutcomePage, OutcomePage};
 use crate::users::{
     api::who_am_i,
     model::{CurrentUser, Permission},
@@ -69,6 +70,13 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=WorklistPage ssr=SsrMode::Async />
                     <Route path=path!("/accounts") view=AccountsPage ssr=SsrMode::Async />
                     <Route path=path!("/accounts/:id") view=AccountPage ssr=SsrMode::Async />
+                    <Route
+                        path=path!("/accounts/:id/outcomes/new")
+                        view=NewOutcomePage
+                        ssr=SsrMode::Async
+                    />
+                    <Route path=path!("/outcomes/:id") view=OutcomePage ssr=SsrMode::Async />
+                    <Route path=path!("/outcomes/:id/edit") view=EditOutcomePage ssr=SsrMode::Async />
                     <Route path=path!("/dashboard") view=DashboardPage ssr=SsrMode::Async />
                     <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/audit") view=AuditPage ssr=SsrMode::Async />

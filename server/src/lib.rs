@@ -1,3 +1,4 @@
+#![recursion_limit = "256"]
 //! Keystone's server: database set-up, the axum router, operations endpoints and demo data.
 //!
 //! `main.rs` is only the command line; everything here is a library so that integration tests

@@ -16,7 +16,7 @@ pub async fn list_accounts(query: AccountQuery) -> Result<AccountPage, AppError>
 /// Everything the account page shows about account `id`.
 #[server(input = Json)]
 pub async fn get_account(id: i64) -> Result<AccountDetail, AppError> {
-    crate::auth::authorize(crate::users::model::Permission::ReadAccounts)?;
+    let user = crate::auth::authorize(crate::users::model::Permission::ReadAccounts)?;
     use crate::{outcomes, reviews};
     let db = crate::db::use_db()?;
     let account = super::db::find(&db.read, id)
@@ -28,6 +28,7 @@ pub async fn get_account(id: i64) -> Result<AccountDetail, AppError> {
         outcomes: outcomes::db::for_account(&db.read, id).await?,
         reviews: reviews::db::for_account(&db.read, id).await?,
         renewals: super::db::renewals(&db.read, id).await?,
+        can_edit: user.may_edit_account_content(account.owner_id),
         account,
     })
 }

@@ -173,3 +173,17 @@ pub async fn segments(pool: &SqlitePool) -> AppResult<Vec<String>> {
             .await?,
     )
 }
+
+/// The owner of account `id`: `None` when there is no such account, `Some(None)` when it has no
+/// owner.
+pub async fn owner_of(
+    conn: &mut sqlx::SqliteConnection,
+    id: i64,
+) -> AppResult<Option<Option<i64>>> {
+    Ok(
+        sqlx::query_scalar("SELECT owner_id FROM accounts WHERE id = ?")
+            .bind(id)
+            .fetch_optional(conn)
+            .await?,
+    )
+}

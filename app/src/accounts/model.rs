@@ -334,6 +334,8 @@ pub struct AccountDetail {
     pub reviews: Vec<crate::reviews::model::ReviewSummary>,
     /// Its renewals, newest first.
     pub renewals: Vec<Renewal>,
+    /// Whether the signed-in user may change its contacts and outcomes.
+    pub can_edit: bool,
 }
 
 impl AccountDetail {

@@ -71,6 +71,8 @@ pub fn provide_rejected_post() {
 struct FormState {
     replay: StoredValue<Option<Rejected>>,
     field_errors: RwSignal<Vec<FieldError>>,
+    /// The record's revision learnt from a refused stale save: the next save is based on it.
+    newer_revision: RwSignal<Option<i64>>,
 }
 
 impl FormState {
@@ -138,6 +140,7 @@ where
     let state = FormState {
         replay: StoredValue::new(None),
         field_errors: RwSignal::new(Vec::new()),
+        newer_revision: RwSignal::new(None),
     };
     let general = RwSignal::new(None::<AppError>);
     provide_context(state);
@@ -155,6 +158,12 @@ where
             navigate(&location, Default::default());
         }
         Some(Err(error)) => {
+            if let AppError::Stale {
+                current_revision, ..
+            } = &error
+            {
+                state.newer_revision.set(Some(*current_revision));
+            }
             let (errors, other) = split(error, fields);
             state.field_errors.set(errors);
             general.set(other);
@@ -186,7 +195,10 @@ where
                 general.set(other);
             }
             state.replay.set_value(replay);
-            children.with_value(|children| children())
+            view! {
+                {move || general.get().map(|error| view! { <ErrorNotice error /> })}
+                {children.with_value(|children| children())}
+            }
         })
     };
     view! {
@@ -200,7 +212,6 @@ where
         >
             <input type="hidden" name=FN_FIELD value=S::url() />
             <input type="hidden" name=FORM_FIELD value=id.get_value() />
-            {move || general.get().map(|error| view! { <ErrorNotice error /> })}
             <Suspense>{body}</Suspense>
             <div class="form-actions">
                 <button type="submit" disabled=pending>
@@ -209,6 +220,19 @@ where
             </div>
         </form>
     }
+}
+
+/// The revision of the record the form was filled from, sent back so that a save based on an
+/// older revision is refused as stale. After such a refusal it holds the newer revision, so saving
+/// again (having seen the other change) applies the user's input on top.
+#[component]
+pub fn RevisionField(
+    /// The record's revision when the page was loaded.
+    value: i64,
+) -> impl IntoView {
+    let state = expect_context::<FormState>();
+    let value = move || state.newer_revision.get().unwrap_or(value).to_string();
+    view! { <input type="hidden" name="base_revision" value=value /> }
 }
 
 /// How a field is typed.

@@ -32,6 +32,14 @@ pub fn opt_date(day: Option<NaiveDate>) -> String {
     day.map(date).unwrap_or_else(|| "–".to_string())
 }
 
+/// An RFC 3339 UTC timestamp as users read it: `4 Dec 2026, 14:05 UTC` (the raw text if it does
+/// not parse).
+pub fn timestamp(at: &str) -> String {
+    chrono::DateTime::parse_from_rfc3339(at)
+        .map(|t| t.format("%-d %b %Y, %H:%M UTC").to_string())
+        .unwrap_or_else(|_| at.to_string())
+}
+
 /// Percent-encodes a URL query component (RFC 3986 unreserved characters pass through).
 pub fn url_component(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
@@ -58,6 +66,7 @@ mod tests {
         assert_eq!(money(1_234_567), "$1,234,567");
         assert_eq!(money(-25_000), "-$25,000");
         assert_eq!(count(100_000), "100,000");
+        assert_eq!(timestamp("2026-12-04T14:05:09Z"), "4 Dec 2026, 14:05 UTC");
     }
 
     #[test]

@@ -28,13 +28,23 @@ pub fn ErrorNotice(
             .collect::<Vec<_>>()
             .join("; "),
         AppError::Conflict(message) => message.clone(),
+        AppError::Stale { .. } => {
+            "Someone else saved a change while you were editing, so nothing was \
+             saved. Your input is kept: check their change below, then save again to apply yours."
+                .to_string()
+        }
         AppError::Internal => {
             "Something went wrong on our side. Please try again in a moment.".to_string()
         }
     };
+    let since = match error {
+        AppError::Stale { since, .. } => Some(since),
+        _ => None,
+    };
     view! {
         <div class="notice notice-error" role="alert">
             <p>{message}</p>
+            {since.map(|revisions| view! { <crate::revisions::RevisionList revisions /> })}
         </div>
     }
 }

@@ -1,17 +1,157 @@
-//! SQL for Business Outcomes (server only).
+//! SQL for Business Outcomes and their revisions (server only).
 
-use super::model::Outcome;
+use super::model::{Outcome, OutcomeFields};
 use crate::error::AppResult;
-use sqlx::SqlitePool;
+use crate::revisions::model::{Changes, Revision};
+use chrono::NaiveDate;
+use sqlx::{SqliteConnection, SqlitePool};
+
+const OUTCOME_COLUMNS: &str =
+    "id, account_id, title, description, success_measure, baseline_value, \
+     target_value, unit, valid_from, expires_on, retired_on, status, revision, updated_at";
 
 /// The account's outcomes, latest validity first.
 pub async fn for_account(pool: &SqlitePool, account_id: i64) -> AppResult<Vec<Outcome>> {
-    Ok(sqlx::query_as(
-        "SELECT id, account_id, title, description, success_measure, baseline_value, \
-                target_value, unit, valid_from, expires_on, retired_on, status, revision, updated_at \
-         FROM outcomes WHERE account_id = ? ORDER BY valid_from DESC, id DESC",
-    )
+    Ok(sqlx::query_as(&format!(
+        "SELECT {OUTCOME_COLUMNS} FROM outcomes WHERE account_id = ? \
+         ORDER BY valid_from DESC, id DESC"
+    ))
     .bind(account_id)
     .fetch_all(pool)
+    .await?)
+}
+
+/// One outcome, read on `conn` (a pool connection, or the transaction about to change it).
+pub async fn find(conn: &mut SqliteConnection, id: i64) -> AppResult<Option<Outcome>> {
+    Ok(sqlx::query_as(&format!(
+        "SELECT {OUTCOME_COLUMNS} FROM outcomes WHERE id = ?"
+    ))
+    .bind(id)
+    .fetch_optional(conn)
+    .await?)
+}
+
+/// Creates an outcome at revision 1; returns its id.
+pub async fn insert(
+    conn: &mut SqliteConnection,
+    account_id: i64,
+    fields: &OutcomeFields,
+    now: &str,
+) -> AppResult<i64> {
+    Ok(sqlx::query_scalar(
+        "INSERT INTO outcomes (account_id, title, description, success_measure, baseline_value, \
+             target_value, unit, valid_from, expires_on, status, revision, created_at, updated_at) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id",
+    )
+    .bind(account_id)
+    .bind(&fields.title)
+    .bind(&fields.description)
+    .bind(&fields.success_measure)
+    .bind(fields.baseline_value)
+    .bind(fields.target_value)
+    .bind(&fields.unit)
+    .bind(fields.valid_from)
+    .bind(fields.expires_on)
+    .bind(fields.status)
+    .bind(now)
+    .bind(now)
+    .fetch_one(conn)
+    .await?)
+}
+
+/// Writes the edited fields and the next revision number, only if the outcome is still at
+/// `base_revision`; returns whether it was.
+pub async fn update(
+    conn: &mut SqliteConnection,
+    id: i64,
+    base_revision: i64,
+    fields: &OutcomeFields,
+    now: &str,
+) -> AppResult<bool> {
+    let done = sqlx::query(
+        "UPDATE outcomes SET title = ?, description = ?, success_measure = ?, baseline_value = ?, \
+             target_value = ?, unit = ?, valid_from = ?, expires_on = ?, status = ?, \
+             revision = revision + 1, updated_at = ? \
+         WHERE id = ? AND revision = ?",
+    )
+    .bind(&fields.title)
+    .bind(&fields.description)
+    .bind(&fields.success_measure)
+    .bind(fields.baseline_value)
+    .bind(fields.target_value)
+    .bind(&fields.unit)
+    .bind(fields.valid_from)
+    .bind(fields.expires_on)
+    .bind(fields.status)
+    .bind(now)
+    .bind(id)
+    .bind(base_revision)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Sets the retirement day (or clears it) with the next revision number, only if the outcome is
+/// still at `base_revision`.
+pub async fn set_retired_on(
+    conn: &mut SqliteConnection,
+    id: i64,
+    base_revision: i64,
+    retired_on: Option<NaiveDate>,
+    now: &str,
+) -> AppResult<bool> {
+    let done = sqlx::query(
+        "UPDATE outcomes SET retired_on = ?, revision = revision + 1, updated_at = ? \
+         WHERE id = ? AND revision = ?",
+    )
+    .bind(retired_on)
+    .bind(now)
+    .bind(id)
+    .bind(base_revision)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Records revision `revision` of outcome `outcome_id`.
+pub async fn insert_revision(
+    conn: &mut SqliteConnection,
+    outcome_id: i64,
+    revision: i64,
+    author_id: Option<i64>,
+    reason: &str,
+    changes: &Changes,
+    now: &str,
+) -> AppResult<()> {
+    sqlx::query(
+        "INSERT INTO outcome_revisions (outcome_id, revision, author_id, changed_at, reason, changes) \
+         VALUES (?, ?, ?, ?, ?, ?)",
+    )
+    .bind(outcome_id)
+    .bind(revision)
+    .bind(author_id)
+    .bind(now)
+    .bind(reason)
+    .bind(sqlx::types::Json(changes))
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// The outcome's revisions after `after` (0 for all), newest first.
+pub async fn revisions(
+    conn: &mut SqliteConnection,
+    outcome_id: i64,
+    after: i64,
+) -> AppResult<Vec<Revision>> {
+    Ok(sqlx::query_as(
+        "SELECT r.revision, coalesce(u.name, 'Keystone') AS author_name, r.changed_at, r.reason, \
+                r.changes \
+         FROM outcome_revisions r LEFT JOIN users u ON u.id = r.author_id \
+         WHERE r.outcome_id = ? AND r.revision > ? ORDER BY r.revision DESC",
+    )
+    .bind(outcome_id)
+    .bind(after)
+    .fetch_all(conn)
     .await?)
 }

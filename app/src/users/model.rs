@@ -52,6 +52,8 @@ impl Role {
 pub enum Permission {
     /// See accounts, their contacts, outcomes, reviews and renewals.
     ReadAccounts,
+    /// Create accounts and change their facts (owner, segment, cadence, cohorts, dates).
+    ManageAccounts,
     /// Manage users, tokens and settings; read the audit log.
     Administer,
 }
@@ -62,7 +64,23 @@ impl Permission {
         match self {
             // Viewers see dashboards and reports only.
             Self::ReadAccounts => !matches!(role, Role::Viewer),
+            Self::ManageAccounts => matches!(role, Role::Admin | Role::Leader),
             Self::Administer => role == Role::Admin,
+        }
+    }
+}
+
+impl CurrentUser {
+    /// Whether this user may change the contacts and outcomes of an account owned by `owner_id`:
+    /// admins may on every account, a CSM on the accounts they own, nobody else (API tokens read).
+    pub fn may_edit_account_content(&self, owner_id: Option<i64>) -> bool {
+        if self.via_token {
+            return false;
+        }
+        match self.role {
+            Role::Admin => true,
+            Role::Csm => owner_id == Some(self.id),
+            Role::Leader | Role::Pilot | Role::Viewer => false,
         }
     }
 }
@@ -87,7 +105,7 @@ pub struct CurrentUser {
 
 #[cfg(test)]
 mod tests {
-    use super::{Permission, Role};
+    use super::{CurrentUser, Permission, Role};
 
     #[test]
     fn viewers_do_not_read_accounts_and_only_admins_administer() {
@@ -101,6 +119,42 @@ mod tests {
             .filter(|r| Permission::Administer.allows(*r))
             .collect();
         assert_eq!(admins, [Role::Admin]);
+    }
+
+    fn user(id: i64, role: Role) -> CurrentUser {
+        CurrentUser {
+            id,
+            name: "Test".into(),
+            email: "t@example.com".into(),
+            role,
+            via_token: false,
+        }
+    }
+
+    #[test]
+    fn admins_and_leaders_manage_accounts() {
+        let managers: Vec<Role> = Role::ALL
+            .into_iter()
+            .filter(|r| Permission::ManageAccounts.allows(*r))
+            .collect();
+        assert_eq!(managers, [Role::Admin, Role::Leader]);
+    }
+
+    #[test]
+    fn a_csm_edits_the_content_of_their_own_accounts_only() {
+        let csm = user(7, Role::Csm);
+        assert!(csm.may_edit_account_content(Some(7)));
+        assert!(!csm.may_edit_account_content(Some(8)));
+        assert!(!csm.may_edit_account_content(None));
+        assert!(user(1, Role::Admin).may_edit_account_content(Some(8)));
+        for role in [Role::Leader, Role::Pilot, Role::Viewer] {
+            assert!(!user(7, role).may_edit_account_content(Some(7)), "{role:?}");
+        }
+        let token = CurrentUser {
+            via_token: true,
+            ..user(1, Role::Admin)
+        };
+        assert!(!token.may_edit_account_content(Some(8)));
     }
 
     #[test]

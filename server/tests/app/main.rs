@@ -12,6 +12,7 @@ use server::{
 use std::{net::SocketAddr, sync::LazyLock};
 
 mod forms;
+mod outcomes;
 
 /// A running Keystone on a random port, with its own database.
 struct TestApp {

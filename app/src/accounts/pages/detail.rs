@@ -47,6 +47,7 @@ fn AccountView(detail: AccountDetail) -> impl IntoView {
         outcomes,
         reviews,
         renewals,
+        can_edit,
     } = detail.clone();
     let has_executive = detail.has_executive_contact();
     let active = account.is_active_on(as_of);
@@ -163,6 +164,16 @@ fn AccountView(detail: AccountDetail) -> impl IntoView {
 
         <section aria-labelledby="outcomes-heading">
             <h2 id="outcomes-heading">"Business Outcomes"</h2>
+            {can_edit
+                .then(|| {
+                    view! {
+                        <p>
+                            <a class="button" href=format!("/accounts/{}/outcomes/new", account.id)>
+                                "Add outcome"
+                            </a>
+                        </p>
+                    }
+                })}
             {outcomes
                 .iter()
                 .all(|o| !o.is_current_on(as_of))
@@ -193,7 +204,9 @@ fn AccountView(detail: AccountDetail) -> impl IntoView {
                                 view! {
                                     <tr>
                                         <td>
-                                            <strong>{o.title}</strong>
+                                            <a href=format!("/outcomes/{}", o.id)>
+                                                <strong>{o.title}</strong>
+                                            </a>
                                             <div class="muted">{o.success_measure}</div>
                                         </td>
                                         <td>
