@@ -7,3 +7,4 @@ pub mod model;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod service;
+pub mod timeline;

@@ -205,6 +205,7 @@ fn RenewForm(id: i64, revision: i64, expires_on: chrono::NaiveDate) -> impl Into
             fields=&["expires_on", "reason"]
             submit="Renew"
         >
+            <h3>"Renew"</h3>
             <input type="hidden" name="outcome_id" value=id />
             <RevisionField value=revision />
             <Field
@@ -231,6 +232,7 @@ fn RetireForm(id: i64, revision: i64, today: chrono::NaiveDate) -> impl IntoView
             fields=&["retired_on", "reason"]
             submit="Retire"
         >
+            <h3>"Retire"</h3>
             <input type="hidden" name="outcome_id" value=id />
             <RevisionField value=revision />
             <Field

@@ -65,12 +65,25 @@ pub fn field_label(field: &str) -> String {
     }
 }
 
+/// Whether `text` looks like an enumerated value: lowercase words joined by underscores.
+fn is_enum_value(text: &str) -> bool {
+    text.contains('_')
+        && text
+            .split('_')
+            .all(|word| !word.is_empty() && word.chars().all(|c| c.is_ascii_lowercase()))
+}
+
 /// A value as people read it: text in quotes, numbers as written, nothing as "—".
 pub fn value_label(value: &Value) -> String {
     match value {
         Value::Null => "—".to_string(),
         Value::String(text) if text.is_empty() => "(empty)".to_string(),
-        Value::String(text) => format!("“{text}”"),
+        Value::String(text) => match chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+            Ok(day) => crate::components::format::date(day),
+            // Enumerated values (`on_track`) read as words (“On track” would suggest typed text).
+            Err(_) if is_enum_value(text) => field_label(text),
+            Err(_) => format!("“{text}”"),
+        },
         other => other.to_string(),
     }
 }
@@ -116,5 +129,8 @@ mod tests {
         assert_eq!(value_label(&json!("")), "(empty)");
         assert_eq!(value_label(&json!("Grow usage")), "“Grow usage”");
         assert_eq!(value_label(&json!(12.5)), "12.5");
+        assert_eq!(value_label(&json!("2027-06-18")), "18 Jun 2027");
+        assert_eq!(value_label(&json!("at_risk")), "At risk");
+        assert_eq!(value_label(&json!("Grow")), "“Grow”");
     }
 }

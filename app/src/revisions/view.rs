@@ -54,4 +54,6 @@ pub fn RevisionList(
                 .collect_view()}
         </ol>
     }
+    // Erased: the history nests in error notices, and its full type would be too deep to compile.
+    .into_any()
 }

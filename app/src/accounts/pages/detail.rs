@@ -4,6 +4,7 @@ use crate::accounts::api::get_account;
 use crate::accounts::model::AccountDetail;
 use crate::components::{format, ErrorNotice, TableOrEmpty};
 use crate::error::AppError;
+use crate::outcomes::timeline::OutcomeTimeline;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -53,6 +54,11 @@ fn AccountView(detail: AccountDetail) -> impl IntoView {
     let active = account.is_active_on(as_of);
     let title = format!("{} · Keystone", account.name);
     let (no_contacts, no_outcomes) = (contacts.is_empty(), outcomes.is_empty());
+    let review_dates: Vec<_> = reviews.iter().filter_map(|r| r.held_on).collect();
+    let timeline = (!no_outcomes).then(|| {
+        let outcomes = outcomes.clone();
+        view! { <OutcomeTimeline as_of outcomes review_dates /> }
+    });
     let (no_reviews, no_renewals) = (reviews.is_empty(), renewals.is_empty());
 
     view! {
@@ -182,6 +188,7 @@ fn AccountView(detail: AccountDetail) -> impl IntoView {
                         <p class="notice notice-warning">"No current Business Outcome: this account is not covered."</p>
                     }
                 })}
+            {timeline}
             <TableOrEmpty empty=no_outcomes message="No outcomes yet.">
                 <table class="data">
                     <thead>
