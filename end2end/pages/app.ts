@@ -78,3 +78,24 @@ export class AccountDetail {
     return this.page.getByRole("region", { name });
   }
 }
+
+/// The outcome pages: new, edit, and the outcome itself with its renew and retire forms.
+export class OutcomePages {
+  constructor(readonly page: Page) {}
+
+  form(name: string): Locator {
+    return this.page.getByRole("form", { name });
+  }
+
+  field(form: string, label: string): Locator {
+    return this.form(form).getByLabel(label, { exact: true });
+  }
+
+  savedNotice(revision: number): Locator {
+    return this.page.getByRole("status").filter({ hasText: `Saved as revision ${revision}.` });
+  }
+
+  history(): Locator {
+    return this.page.getByRole("region", { name: "History" });
+  }
+}

@@ -5,7 +5,7 @@
 
 use crate::router::AppState;
 use app::{
-    components::form::{Rejected, FN_FIELD, FORM_FIELD},
+    components::form::{merge_stale, Rejected, FN_FIELD, FORM_FIELD},
     error::AppError,
     shell,
 };
@@ -81,12 +81,18 @@ pub async fn post(State(state): State<AppState>, request: Request) -> Response {
     let error = serde_json::from_slice::<AppError>(&answer)
         .unwrap_or_else(|_| AppError::NotFound("form".into()));
     let status = StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::BAD_REQUEST);
+    let form = field(FORM_FIELD).unwrap_or_default();
+    let mut typed: Vec<(String, String)> = values
+        .into_iter()
+        .filter(|(key, _)| key != FN_FIELD && key != FORM_FIELD && !key.contains("password"))
+        .collect();
+    if let AppError::Stale { since, .. } = &error {
+        // Saving again must not undo the other person's change in fields this user left alone.
+        merge_stale(&mut typed, since);
+    }
     let rejected = Rejected {
-        form: field(FORM_FIELD).unwrap_or_default(),
-        values: values
-            .into_iter()
-            .filter(|(key, _)| key != FN_FIELD && key != FORM_FIELD && !key.contains("password"))
-            .collect(),
+        form,
+        values: typed,
         error,
     };
     parts.method = Method::GET;

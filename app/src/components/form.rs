@@ -8,6 +8,7 @@
 
 use super::ErrorNotice;
 use crate::error::{AppError, FieldError};
+use crate::revisions::model::Revision;
 use leptos::{
     ev::SubmitEvent,
     form::FromFormData,
@@ -45,6 +46,39 @@ impl Rejected {
     }
 }
 
+/// A JSON value as a form field holds it: nothing as empty text, numbers as Rust writes them.
+pub fn form_text(value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::Null => String::new(),
+        serde_json::Value::String(text) => text.clone(),
+        serde_json::Value::Number(n) => n
+            .as_i64()
+            .map(|i| i.to_string())
+            .or_else(|| n.as_f64().map(|f| f.to_string()))
+            .unwrap_or_else(|| n.to_string()),
+        other => other.to_string(),
+    }
+}
+
+/// After a stale save, the value field `field` should take so that the other person's change is
+/// not undone: their newest value when the user left the field as it was (`typed` equals the value
+/// the form was loaded with), `None` when the user changed it too (their input wins) or when
+/// nobody else touched it. `since` is newest first, as [`AppError::Stale`] carries it.
+pub fn merged_value(field: &str, typed: &str, since: &[Revision]) -> Option<String> {
+    let newest = since.iter().find_map(|r| r.changes.get(field))?;
+    let loaded = since.iter().rev().find_map(|r| r.changes.get(field))?;
+    (typed == form_text(&loaded.old)).then(|| form_text(&newest.new))
+}
+
+/// Applies [`merged_value`] to every posted value.
+pub fn merge_stale(values: &mut [(String, String)], since: &[Revision]) {
+    for (field, typed) in values.iter_mut() {
+        if let Some(merged) = merged_value(field, typed, since) {
+            *typed = merged;
+        }
+    }
+}
+
 /// The rejected post this page is being rendered for: on the server from the request's context;
 /// in the browser it arrives with the page's resources, so hydration sees the same thing.
 #[derive(Clone, Copy)]
@@ -69,6 +103,8 @@ pub fn provide_rejected_post() {
 /// What the fields of one form share: the values to start from and the errors to show.
 #[derive(Clone, Copy)]
 struct FormState {
+    /// The form's id: field ids start with it, so several forms on a page never share one.
+    form_id: StoredValue<String>,
     replay: StoredValue<Option<Rejected>>,
     field_errors: RwSignal<Vec<FieldError>>,
     /// The record's revision learnt from a refused stale save: the next save is based on it.
@@ -138,12 +174,12 @@ where
 {
     let rejected = expect_context::<RejectedPost>().0;
     let state = FormState {
+        form_id: StoredValue::new(id.clone()),
         replay: StoredValue::new(None),
         field_errors: RwSignal::new(Vec::new()),
         newer_revision: RwSignal::new(None),
     };
     let general = RwSignal::new(None::<AppError>);
-    provide_context(state);
 
     let navigate = leptos_router::hooks::use_navigate();
     let form_ref = NodeRef::<leptos::html::Form>::new();
@@ -159,10 +195,14 @@ where
         }
         Some(Err(error)) => {
             if let AppError::Stale {
-                current_revision, ..
+                current_revision,
+                since,
             } = &error
             {
                 state.newer_revision.set(Some(*current_revision));
+                if let Some(form) = form_ref.get_untracked() {
+                    take_others_changes(&form, since);
+                }
             }
             let (errors, other) = split(error, fields);
             state.field_errors.set(errors);
@@ -212,13 +252,49 @@ where
         >
             <input type="hidden" name=FN_FIELD value=S::url() />
             <input type="hidden" name=FORM_FIELD value=id.get_value() />
-            <Suspense>{body}</Suspense>
+            // A Provider gives the fields their own owner: components share their parent's, so
+            // two forms on one page would otherwise see each other's state.
+            <leptos::context::Provider value=state>
+                <Suspense>{body}</Suspense>
+            </leptos::context::Provider>
             <div class="form-actions">
                 <button type="submit" disabled=pending>
                     {move || if pending.get() { "Saving…" } else { submit }}
                 </button>
             </div>
         </form>
+    }
+}
+
+/// Puts the other person's newer values into the fields this user left untouched (browser side of
+/// [`merge_stale`]), so that saving again does not undo their change.
+fn take_others_changes(form: &leptos::web_sys::HtmlFormElement, since: &[Revision]) {
+    use leptos::wasm_bindgen::JsCast;
+    let elements = form.elements();
+    for index in 0..elements.length() {
+        let Some(element) = elements.item(index) else {
+            continue;
+        };
+        let (name, typed) =
+            if let Some(input) = element.dyn_ref::<leptos::web_sys::HtmlInputElement>() {
+                (input.name(), input.value())
+            } else if let Some(area) = element.dyn_ref::<leptos::web_sys::HtmlTextAreaElement>() {
+                (area.name(), area.value())
+            } else if let Some(select) = element.dyn_ref::<leptos::web_sys::HtmlSelectElement>() {
+                (select.name(), select.value())
+            } else {
+                continue;
+            };
+        let Some(merged) = merged_value(&name, &typed, since) else {
+            continue;
+        };
+        if let Some(input) = element.dyn_ref::<leptos::web_sys::HtmlInputElement>() {
+            input.set_value(&merged);
+        } else if let Some(area) = element.dyn_ref::<leptos::web_sys::HtmlTextAreaElement>() {
+            area.set_value(&merged);
+        } else if let Some(select) = element.dyn_ref::<leptos::web_sys::HtmlSelectElement>() {
+            select.set_value(&merged);
+        }
     }
 }
 
@@ -277,7 +353,7 @@ pub fn Field(
     max_chars: Option<usize>,
 ) -> impl IntoView {
     let state = expect_context::<FormState>();
-    let id = format!("field-{name}");
+    let id = state.form_id.with_value(|form| format!("{form}-{name}"));
     let error_id = format!("{id}-error");
     let hint_id = format!("{id}-hint");
     let value = if kind == FieldKind::Password {
@@ -368,7 +444,7 @@ pub fn SelectField(
     value: String,
 ) -> impl IntoView {
     let state = expect_context::<FormState>();
-    let id = format!("field-{name}");
+    let id = state.form_id.with_value(|form| format!("{form}-{name}"));
     let error_id = format!("{id}-error");
     let selected = state.initial(name, value);
     let error = move || state.error(name);
@@ -379,7 +455,10 @@ pub fn SelectField(
                 id=id
                 name=name
                 aria-invalid=move || error().is_some().then_some("true")
-                aria-describedby=move || error().is_some().then(|| error_id.clone())
+                aria-describedby={
+                    let error_id = error_id.clone();
+                    move || error().is_some().then(|| error_id.clone())
+                }
             >
                 {options
                     .into_iter()
@@ -390,7 +469,7 @@ pub fn SelectField(
                     .collect_view()}
             </select>
             {move || {
-                error().map(|message| view! { <p class="field-error" id=format!("field-{name}-error")>{message}</p> })
+                error().map(|message| view! { <p class="field-error" id=error_id.clone()>{message}</p> })
             }}
         </div>
     }
@@ -418,6 +497,55 @@ mod tests {
         let (near, above) = split(AppError::Forbidden, &["title"]);
         assert!(near.is_empty());
         assert_eq!(above, Some(AppError::Forbidden));
+    }
+
+    fn revision(n: i64, field: &str, old: serde_json::Value, new: serde_json::Value) -> Revision {
+        Revision {
+            revision: n,
+            author_name: "Ada".into(),
+            changed_at: "2026-12-04T10:00:00Z".into(),
+            reason: "because".into(),
+            changes: [(
+                field.to_string(),
+                crate::revisions::model::Change { old, new },
+            )]
+            .into(),
+        }
+    }
+
+    #[test]
+    fn a_stale_save_takes_the_other_change_only_where_the_user_left_the_field_alone() {
+        use serde_json::json;
+        // Newest first: the target went 10 → 12 → 15, the title changed once.
+        let since = [
+            revision(4, "target_value", json!(12.0), json!(15.0)),
+            revision(3, "target_value", json!(10.0), json!(12.0)),
+            revision(2, "title", json!("Old"), json!("New")),
+        ];
+        assert_eq!(
+            merged_value("target_value", "10", &since).as_deref(),
+            Some("15")
+        );
+        assert_eq!(merged_value("title", "Old", &since).as_deref(), Some("New"));
+        assert_eq!(
+            merged_value("title", "Mine", &since),
+            None,
+            "the user's input wins"
+        );
+        assert_eq!(
+            merged_value("unit", "days", &since),
+            None,
+            "nobody else touched it"
+        );
+        let mut values = vec![
+            ("title".to_string(), "Old".to_string()),
+            ("target_value".to_string(), "11".to_string()),
+        ];
+        merge_stale(&mut values, &since);
+        assert_eq!(values[0].1, "New");
+        assert_eq!(values[1].1, "11");
+        assert_eq!(form_text(&json!(null)), "");
+        assert_eq!(form_text(&json!("2026-12-01")), "2026-12-01");
     }
 
     #[test]

@@ -87,30 +87,38 @@ pub fn OutcomeTimeline(
     review_dates: Vec<NaiveDate>,
 ) -> impl IntoView {
     let bars = bars(&outcomes);
-    let height = 70 + 36 * bars.len() as u32;
     let chart_ref = NodeRef::<leptos::html::Div>::new();
     let table_ref = NodeRef::<leptos::html::Details>::new();
 
     #[cfg(feature = "hydrate")]
     {
         let (bars, review_dates) = (bars.clone(), review_dates.clone());
+        let height = 70 + 36 * bars.len() as u32;
         Effect::new(move |_| {
             let (Some(chart), Some(table)) = (chart_ref.get(), table_ref.get()) else {
                 return;
             };
-            let _ = chart.remove_attribute("hidden");
-            // Through the CSSOM: the content security policy refuses inline style attributes.
-            let style = leptos::web_sys::HtmlElement::style(&chart);
-            let _ = style.set_property("height", &format!("{height}px"));
-            let options = draw::timeline(&bars, as_of, &review_dates);
-            match charming::WasmRenderer::new_opt(None, Some(height)).render(CHART_ID, &options) {
-                // Drawn: the table folds away behind its summary.
-                Ok(_) => table.set_open(false),
-                Err(error) => {
-                    let _ = chart.set_attribute("hidden", "");
-                    leptos::logging::warn!("the outcome timeline could not be drawn: {error:?}");
+            let (bars, review_dates) = (bars.clone(), review_dates.clone());
+            // After a client-side navigation the figure may not be in the document yet; ECharts
+            // finds its element by id, so drawing waits until it is.
+            draw::when_in_document(chart.clone().into(), 60, move || {
+                let _ = chart.remove_attribute("hidden");
+                // Through the CSSOM: the content security policy refuses inline style attributes.
+                let style = leptos::web_sys::HtmlElement::style(&chart);
+                let _ = style.set_property("height", &format!("{height}px"));
+                let options = draw::timeline(&bars, as_of, &review_dates);
+                match charming::WasmRenderer::new_opt(None, Some(height)).render(CHART_ID, &options)
+                {
+                    // Drawn: the table folds away behind its summary.
+                    Ok(_) => table.set_open(false),
+                    Err(error) => {
+                        let _ = chart.set_attribute("hidden", "");
+                        leptos::logging::warn!(
+                            "the outcome timeline could not be drawn: {error:?}"
+                        );
+                    }
                 }
-            }
+            });
         });
     }
 
@@ -194,6 +202,21 @@ mod draw {
         Chart,
     };
     use chrono::NaiveDate;
+
+    /// Runs `then` once `element` is in the document, checking once per frame at most `frames` times.
+    pub fn when_in_document(
+        element: leptos::web_sys::Element,
+        frames: u32,
+        then: impl FnOnce() + 'static,
+    ) {
+        if element.is_connected() {
+            then();
+        } else if frames > 0 {
+            leptos::prelude::request_animation_frame(move || {
+                when_in_document(element, frames - 1, then)
+            });
+        }
+    }
 
     /// Milliseconds since the epoch at the start of `day` (UTC), as ECharts' time axis counts.
     fn ms(day: NaiveDate) -> f64 {

@@ -428,6 +428,7 @@ fn without_javascript_a_refused_edit_keeps_the_input_and_a_stale_one_shows_the_o
                 ("outcome_id", id.to_string()),
                 ("base_revision", base.to_string()),
                 ("title", title.to_string()),
+                ("success_measure", String::new()),
                 ("valid_from", from.clone()),
                 ("expires_on", "1999-01-01".to_string()),
                 ("reason", reason.to_string()),
@@ -465,6 +466,10 @@ fn without_javascript_a_refused_edit_keeps_the_input_and_a_stale_one_shows_the_o
         let html = stale.text().await.expect("html");
         assert!(html.contains("Someone else saved a change"));
         assert!(html.contains("NPS above 40"));
+        assert!(
+            html.contains(r#"value="NPS above 40""#),
+            "a field the user left alone takes the other change"
+        );
         assert!(html.contains(r#"value="A title typed with care""#));
         assert!(
             html.contains(&format!(r#"name="base_revision" value="{}""#, revision + 1)),
