@@ -98,3 +98,30 @@ test("an unknown account shows a clear message", async ({ page, javaScriptEnable
   await open(page, "/accounts/987654", javaScriptEnabled);
   await expect(page.getByRole("alert")).toContainText("does not exist");
 });
+
+test("a CSM lands on their own book, and the filters narrow any book", async ({ browser, javaScriptEnabled }) => {
+  const context = await browser.newContext({ javaScriptEnabled, storageState: { cookies: [], origins: [] } });
+  const page = await context.newPage();
+  await page.goto("/login");
+  await page.getByLabel("Email").fill("csm@keystone.demo");
+  await page.getByLabel("Password").fill("keystone-demo-2026");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await open(page, "/accounts", javaScriptEnabled);
+  const list = new AccountsList(page);
+  const owner = page.getByLabel("Owner");
+  const me = (await page.locator(".user-name").textContent())?.split(" · ")[0] ?? "";
+  await expect(owner.locator("option:checked")).toHaveText(me);
+  await expect
+    .poll(async () => [...new Set(await page.locator("tbody tr td:nth-child(2)").allTextContents())])
+    .toEqual([me]);
+
+  await page.getByLabel("Current outcome").selectOption("no");
+  await list.submit.click();
+  await expect(page).toHaveURL(/current=no/);
+  await expect(page.getByLabel("Current outcome")).toHaveValue("no");
+  await owner.selectOption("all");
+  await list.submit.click();
+  await expect(page).toHaveURL(/owner=all/);
+  await expect(list.count).toContainText("of");
+  await context.close();
+});

@@ -5,11 +5,11 @@ import { DEMO_PASSWORD, SignInPage } from "../pages/app";
 test.use({ storageState: { cookies: [], origins: [] } });
 
 test("an anonymous visitor is sent to sign in and comes back to the page asked for", async ({ page }) => {
-  await page.goto("/accounts?page=2");
-  await expect(page).toHaveURL(/\/login\?next=%2Faccounts%3Fpage%3D2/);
+  await page.goto("/accounts?owner=all&page=2");
+  await expect(page).toHaveURL(/\/login\?next=%2Faccounts%3Fowner%3Dall%26page%3D2/);
   const signIn = new SignInPage(page);
   await signIn.signIn("csm@keystone.demo", DEMO_PASSWORD);
-  await expect(page).toHaveURL(/\/accounts\?page=2$/);
+  await expect(page).toHaveURL(/\/accounts\?owner=all&page=2$/);
   await expect(page.getByRole("status")).toHaveText("Showing 51–100 of 300 accounts");
   await expect(page.getByText("· csm")).toBeVisible();
 });

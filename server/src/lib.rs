@@ -4,6 +4,7 @@
 //! `main.rs` is only the command line; everything here is a library so that integration tests
 //! drive the same router ([`router::build_router`]) on a fresh database.
 
+pub mod api;
 pub mod auth;
 pub mod database;
 pub mod demo;

@@ -1,6 +1,7 @@
 //! The axum application: pages, server functions, static files and operations endpoints.
 
 use crate::{
+    api,
     auth::{self, AuthConfig, SignInThrottle},
     forms, health, security,
 };
@@ -95,7 +96,8 @@ pub fn build_router(state: AppState) -> Router {
     let router = Router::new()
         .route("/healthz", get(health::healthz))
         .route("/login", post(auth::login))
-        .route("/logout", post(auth::logout));
+        .route("/logout", post(auth::logout))
+        .merge(api::routes());
     form_pages
         .iter()
         .fold(router, |router, path| router.route(path, post(forms::post)))

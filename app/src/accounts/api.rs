@@ -1,6 +1,6 @@
 //! Server functions for accounts: thin wrappers that parse, call `db`, and return.
 
-use super::model::{AccountDetail, AccountPage, AccountQuery};
+use super::model::{AccountDetail, AccountPage, AccountQuery, FilterOptions};
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
@@ -8,9 +8,13 @@ use leptos::server_fn::codec::Json;
 /// One page of the accounts list.
 #[server(input = Json)]
 pub async fn list_accounts(query: AccountQuery) -> Result<AccountPage, AppError> {
-    crate::auth::authorize(crate::users::model::Permission::ReadAccounts)?;
+    let user = crate::auth::authorize(crate::users::model::Permission::ReadAccounts)?;
     let db = crate::db::use_db()?;
-    super::db::list(&db.read, &query).await
+    let scope = super::db::Scope {
+        owner: query.owner.resolve(&user),
+        today: chrono::Utc::now().date_naive(),
+    };
+    super::db::list(&db.read, &query, scope).await
 }
 
 /// Everything the account page shows about account `id`.
@@ -33,10 +37,10 @@ pub async fn get_account(id: i64) -> Result<AccountDetail, AppError> {
     })
 }
 
-/// The segments, for the list's filter.
+/// What the list's filters offer: segments, cohorts and owners.
 #[server(input = Json)]
-pub async fn list_segments() -> Result<Vec<String>, AppError> {
+pub async fn account_filters() -> Result<FilterOptions, AppError> {
     crate::auth::authorize(crate::users::model::Permission::ReadAccounts)?;
     let db = crate::db::use_db()?;
-    super::db::segments(&db.read).await
+    super::db::filter_options(&db.read).await
 }

@@ -1,7 +1,8 @@
 //! SQL for accounts, contacts and renewals (server only).
 
 use super::model::{
-    page_count, Account, AccountPage, AccountQuery, AccountSort, Contact, Renewal, PAGE_SIZE,
+    page_count, Account, AccountPage, AccountQuery, AccountSort, Contact, FilterOptions, Renewal,
+    PAGE_SIZE,
 };
 use crate::error::AppResult;
 use chrono::NaiveDate;
@@ -64,7 +65,16 @@ impl From<AccountRow> for Account {
     }
 }
 
-fn push_filters(sql: &mut QueryBuilder<'_, Sqlite>, query: &AccountQuery) {
+/// The owner a listing is filtered by, once the viewer's default is resolved.
+#[derive(Clone, Copy, Debug)]
+pub struct Scope {
+    /// Only this owner's accounts, when set.
+    pub owner: Option<i64>,
+    /// "Today", for the current-outcome and renewal-window filters.
+    pub today: NaiveDate,
+}
+
+fn push_filters(sql: &mut QueryBuilder<'_, Sqlite>, query: &AccountQuery, scope: Scope) {
     sql.push(" WHERE 1 = 1");
     if !query.q.is_empty() {
         let pattern = crate::db::like_contains(&query.q);
@@ -74,22 +84,58 @@ fn push_filters(sql: &mut QueryBuilder<'_, Sqlite>, query: &AccountQuery) {
             .push_bind(pattern)
             .push(" ESCAPE '\\')");
     }
+    if let Some(owner) = scope.owner {
+        sql.push(" AND a.owner_id = ").push_bind(owner);
+    }
     if let Some(segment) = &query.segment {
         sql.push(" AND a.segment = ").push_bind(segment.clone());
     }
+    if let Some(cohort) = &query.cohort {
+        sql.push(
+            " AND a.id IN (SELECT ac.account_id FROM account_cohorts ac \
+               JOIN cohorts c ON c.id = ac.cohort_id WHERE c.name = ",
+        )
+        .push_bind(cohort.clone())
+        .push(")");
+    }
+    if let Some(has_current) = query.has_current {
+        // DESIGN.md's "current", as outcomes::model::is_current states it.
+        sql.push(if has_current { " AND " } else { " AND NOT " })
+            .push("EXISTS (SELECT 1 FROM outcomes o WHERE o.account_id = a.id AND o.valid_from <= ")
+            .push_bind(scope.today)
+            .push(" AND o.expires_on >= ")
+            .push_bind(scope.today)
+            .push(" AND (o.retired_on IS NULL OR o.retired_on > ")
+            .push_bind(scope.today)
+            .push("))");
+    }
+    if let Some(days) = query.renewal_within {
+        let until = scope.today + chrono::Days::new(u64::from(days));
+        sql.push(" AND a.renewal_date >= ")
+            .push_bind(scope.today)
+            .push(" AND a.renewal_date <= ")
+            .push_bind(until);
+    }
 }
 
-/// One page of accounts matching `query`, and how many match in all.
-///
-/// Two steps keep deep pages fast: the page's ids are read from an index in sort order (skipping
-/// `OFFSET` index entries is cheap), then the display columns are joined for those ids only.
-/// A page past the end shows the last page.
-pub async fn list(pool: &SqlitePool, query: &AccountQuery) -> AppResult<AccountPage> {
+/// How many accounts match.
+async fn count(pool: &SqlitePool, query: &AccountQuery, scope: Scope) -> AppResult<i64> {
     let mut count = QueryBuilder::<Sqlite>::new("SELECT count(*) FROM accounts a");
-    push_filters(&mut count, query);
-    let total: i64 = count.build_query_scalar().fetch_one(pool).await?;
-    let page = query.page.clamp(1, page_count(total));
+    push_filters(&mut count, query, scope);
+    Ok(count.build_query_scalar().fetch_one(pool).await?)
+}
 
+/// The accounts matching `query` in its sort order, `limit` of them after skipping `offset`.
+///
+/// Two steps keep deep pages fast: the ids are read from an index in sort order (skipping
+/// `OFFSET` index entries is cheap), then the display columns are joined for those ids only.
+async fn window(
+    pool: &SqlitePool,
+    query: &AccountQuery,
+    scope: Scope,
+    offset: i64,
+    limit: i64,
+) -> AppResult<Vec<Account>> {
     let dir = if query.desc { "DESC" } else { "ASC" };
     // Column names come from the enum, never from input; ids break ties so pages are stable.
     let order = match query.sort {
@@ -104,32 +150,80 @@ pub async fn list(pool: &SqlitePool, query: &AccountQuery) -> AppResult<AccountP
         AccountSort::Owner => "SELECT a.id FROM accounts a LEFT JOIN users u ON u.id = a.owner_id",
         _ => "SELECT a.id FROM accounts a",
     });
-    push_filters(&mut ids, query);
+    push_filters(&mut ids, query, scope);
     ids.push(format!(" ORDER BY {order} LIMIT "))
-        .push_bind(i64::from(PAGE_SIZE))
+        .push_bind(limit)
         .push(" OFFSET ")
-        .push_bind(i64::from(query.on_page(page).offset()));
+        .push_bind(offset);
     let ids: Vec<i64> = ids.build_query_scalar().fetch_all(pool).await?;
+    by_ids(pool, &ids).await
+}
 
-    let mut items = Vec::with_capacity(ids.len());
-    if !ids.is_empty() {
-        let mut select = QueryBuilder::<Sqlite>::new(ACCOUNT_SELECT);
-        select.push(" WHERE a.id IN (");
-        let mut list = select.separated(", ");
-        for id in &ids {
-            list.push_bind(*id);
-        }
-        select.push(")");
-        let rows: Vec<AccountRow> = select.build_query_as().fetch_all(pool).await?;
-        let mut by_id: std::collections::HashMap<i64, AccountRow> =
-            rows.into_iter().map(|row| (row.id, row)).collect();
-        items.extend(
-            ids.iter()
-                .filter_map(|id| by_id.remove(id))
-                .map(Account::from),
-        );
+/// The accounts with `ids`, in that order.
+async fn by_ids(pool: &SqlitePool, ids: &[i64]) -> AppResult<Vec<Account>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
     }
-    Ok(AccountPage { items, total, page })
+    let mut select = QueryBuilder::<Sqlite>::new(ACCOUNT_SELECT);
+    select.push(" WHERE a.id IN (");
+    let mut list = select.separated(", ");
+    for id in ids {
+        list.push_bind(*id);
+    }
+    select.push(")");
+    let rows: Vec<AccountRow> = select.build_query_as().fetch_all(pool).await?;
+    let mut by_id: std::collections::HashMap<i64, AccountRow> =
+        rows.into_iter().map(|row| (row.id, row)).collect();
+    Ok(ids
+        .iter()
+        .filter_map(|id| by_id.remove(id))
+        .map(Account::from)
+        .collect())
+}
+
+/// One page of accounts matching `query`, and how many match in all. A page past the end shows
+/// the last page.
+pub async fn list(pool: &SqlitePool, query: &AccountQuery, scope: Scope) -> AppResult<AccountPage> {
+    let total = count(pool, query, scope).await?;
+    let page = query.page.clamp(1, page_count(total));
+    let offset = i64::from(query.on_page(page).offset());
+    let items = window(pool, query, scope, offset, i64::from(PAGE_SIZE)).await?;
+    Ok(AccountPage {
+        items,
+        total,
+        page,
+        owner: scope.owner,
+    })
+}
+
+/// `limit` accounts matching `query` after skipping `offset`, and how many match in all (the API's
+/// paging).
+pub async fn list_window(
+    pool: &SqlitePool,
+    query: &AccountQuery,
+    scope: Scope,
+    offset: i64,
+    limit: i64,
+) -> AppResult<(Vec<Account>, i64)> {
+    let total = count(pool, query, scope).await?;
+    Ok((window(pool, query, scope, offset, limit).await?, total))
+}
+
+/// What the list's filters offer: segments, cohorts, and the CSMs and other owners.
+pub async fn filter_options(pool: &SqlitePool) -> AppResult<FilterOptions> {
+    Ok(FilterOptions {
+        segments: segments(pool).await?,
+        cohorts: sqlx::query_scalar("SELECT name FROM cohorts ORDER BY name")
+            .fetch_all(pool)
+            .await?,
+        owners: sqlx::query_as(
+            "SELECT u.id, u.name FROM users u \
+             WHERE u.role = 'csm' OR EXISTS (SELECT 1 FROM accounts a WHERE a.owner_id = u.id) \
+             ORDER BY u.name COLLATE NOCASE",
+        )
+        .fetch_all(pool)
+        .await?,
+    })
 }
 
 /// The account with `id`, if there is one.

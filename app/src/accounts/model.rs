@@ -180,6 +180,34 @@ impl AccountSort {
     }
 }
 
+/// Whose accounts the list shows.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum OwnerFilter {
+    /// Not chosen: a CSM's own book, everyone else's view of all accounts.
+    #[default]
+    Default,
+    /// Every owner's.
+    All,
+    /// This user's.
+    User(i64),
+}
+
+impl OwnerFilter {
+    /// The owner to filter by for `user`: a CSM lands on their own book.
+    pub fn resolve(self, user: &crate::users::model::CurrentUser) -> Option<i64> {
+        match self {
+            Self::Default if user.role == crate::users::model::Role::Csm && !user.via_token => {
+                Some(user.id)
+            }
+            Self::Default | Self::All => None,
+            Self::User(id) => Some(id),
+        }
+    }
+}
+
+/// Longest renewal window the filter accepts, in days.
+pub const MAX_RENEWAL_WINDOW: u32 = 3_650;
+
 /// Rows per page of the accounts list.
 pub const PAGE_SIZE: u32 = 50;
 
@@ -188,11 +216,20 @@ const MAX_SEARCH_CHARS: usize = 100;
 
 /// What the accounts list shows: search text, filter, sort and page. Parsed from the URL.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct AccountQuery {
     /// Case-insensitive text searched in the name and CRM id.
     pub q: String,
+    /// Whose accounts.
+    pub owner: OwnerFilter,
     /// Only this segment, when set.
     pub segment: Option<String>,
+    /// Only accounts in this cohort, when set.
+    pub cohort: Option<String>,
+    /// Only accounts with (true) or without (false) a current outcome today, when set.
+    pub has_current: Option<bool>,
+    /// Only accounts renewing within this many days from today, when set.
+    pub renewal_within: Option<u32>,
     /// Sort column.
     pub sort: AccountSort,
     /// Descending order when true.
@@ -211,9 +248,24 @@ impl AccountQuery {
             .chars()
             .take(MAX_SEARCH_CHARS)
             .collect();
+        let nonempty = |key: &str| get(key).filter(|v| !v.trim().is_empty());
         Self {
             q,
-            segment: get("segment").filter(|s| !s.trim().is_empty()),
+            owner: match get("owner").as_deref() {
+                Some("all") => OwnerFilter::All,
+                Some(id) => id.parse().map(OwnerFilter::User).unwrap_or_default(),
+                None => OwnerFilter::Default,
+            },
+            segment: nonempty("segment"),
+            cohort: nonempty("cohort"),
+            has_current: match get("current").as_deref() {
+                Some("yes") => Some(true),
+                Some("no") => Some(false),
+                _ => None,
+            },
+            renewal_within: get("renewal_within")
+                .and_then(|d| d.parse().ok())
+                .filter(|d| *d >= 1 && *d <= MAX_RENEWAL_WINDOW),
             sort: get("sort")
                 .and_then(|s| AccountSort::parse(&s))
                 .unwrap_or_default(),
@@ -234,11 +286,28 @@ impl AccountQuery {
                 crate::components::format::url_component(&self.q)
             ));
         }
+        match self.owner {
+            OwnerFilter::Default => {}
+            OwnerFilter::All => parts.push("owner=all".into()),
+            OwnerFilter::User(id) => parts.push(format!("owner={id}")),
+        }
         if let Some(segment) = &self.segment {
             parts.push(format!(
                 "segment={}",
                 crate::components::format::url_component(segment)
             ));
+        }
+        if let Some(cohort) = &self.cohort {
+            parts.push(format!(
+                "cohort={}",
+                crate::components::format::url_component(cohort)
+            ));
+        }
+        if let Some(current) = self.has_current {
+            parts.push(format!("current={}", if current { "yes" } else { "no" }));
+        }
+        if let Some(days) = self.renewal_within {
+            parts.push(format!("renewal_within={days}"));
         }
         if self.sort != AccountSort::default() {
             parts.push(format!("sort={}", self.sort.as_str()));
@@ -296,6 +365,8 @@ pub struct AccountPage {
     pub total: i64,
     /// The page shown, from 1: the one asked for, or the last one when that was past the end.
     pub page: u32,
+    /// The owner the list was filtered by (a CSM's own book unless they chose otherwise).
+    pub owner: Option<i64>,
 }
 
 impl AccountPage {
@@ -317,6 +388,17 @@ impl AccountPage {
     pub fn last_row(&self) -> i64 {
         (self.first_row() + self.items.len() as i64 - 1).max(0)
     }
+}
+
+/// What the accounts list's filters offer.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct FilterOptions {
+    /// Segment names.
+    pub segments: Vec<String>,
+    /// Cohort names.
+    pub cohorts: Vec<String>,
+    /// `(user id, name)` of every CSM and every user who owns an account.
+    pub owners: Vec<(i64, String)>,
 }
 
 /// Everything the account page shows.

@@ -155,3 +155,50 @@ pub async fn revisions(
     .fetch_all(conn)
     .await?)
 }
+
+/// What the outcomes API filters by.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct OutcomeFilter {
+    /// Only this account's outcomes.
+    pub account_id: Option<i64>,
+    /// Only outcomes current on this day.
+    pub current_on: Option<NaiveDate>,
+}
+
+fn push_outcome_filters(sql: &mut sqlx::QueryBuilder<'_, sqlx::Sqlite>, filter: &OutcomeFilter) {
+    sql.push(" WHERE 1 = 1");
+    if let Some(account_id) = filter.account_id {
+        sql.push(" AND account_id = ").push_bind(account_id);
+    }
+    if let Some(day) = filter.current_on {
+        // DESIGN.md's "current", as model::is_current states it.
+        sql.push(" AND valid_from <= ")
+            .push_bind(day)
+            .push(" AND expires_on >= ")
+            .push_bind(day)
+            .push(" AND (retired_on IS NULL OR retired_on > ")
+            .push_bind(day)
+            .push(")");
+    }
+}
+
+/// `limit` outcomes matching `filter` by id after skipping `offset`, and how many match in all.
+pub async fn list(
+    pool: &SqlitePool,
+    filter: &OutcomeFilter,
+    offset: i64,
+    limit: i64,
+) -> AppResult<(Vec<Outcome>, i64)> {
+    let mut count = sqlx::QueryBuilder::new("SELECT count(*) FROM outcomes");
+    push_outcome_filters(&mut count, filter);
+    let total: i64 = count.build_query_scalar().fetch_one(pool).await?;
+    let mut select = sqlx::QueryBuilder::new(format!("SELECT {OUTCOME_COLUMNS} FROM outcomes"));
+    push_outcome_filters(&mut select, filter);
+    select
+        .push(" ORDER BY id LIMIT ")
+        .push_bind(limit)
+        .push(" OFFSET ")
+        .push_bind(offset);
+    let items = select.build_query_as().fetch_all(pool).await?;
+    Ok((items, total))
+}

@@ -11,7 +11,9 @@ use server::{
 };
 use std::{net::SocketAddr, sync::LazyLock};
 
+mod api;
 mod forms;
+mod list_filters;
 mod outcomes;
 
 /// A running Keystone on a random port, with its own database.
@@ -496,7 +498,8 @@ fn sorting_by_owner_starts_with_the_alphabetically_first_csm() {
         .await
         .expect("owner");
         let (_, html) = app.get("/accounts?sort=owner").await;
-        let body = &html[html.find("<tbody").expect("table")..];
+        let start = html.find("<tbody").expect("table");
+        let body = &html[start..start + html[start..].find("</tbody>").expect("end")];
         assert!(
             body.contains(&first_owner),
             "first CSM {first_owner} not on page 1"
@@ -569,7 +572,7 @@ fn api_answers_are_never_stored() {
 fn a_cross_site_post_is_refused_before_it_reaches_a_handler() {
     run(async {
         let app = spawn_app_with_demo(3).await;
-        let path = <app::accounts::api::ListSegments as ServerFn>::PATH;
+        let path = <app::accounts::api::AccountFilters as ServerFn>::PATH;
         let post = |headers: &[(&'static str, String)]| {
             let mut request = app
                 .client
@@ -967,7 +970,7 @@ fn roles_decide_what_a_signed_in_user_may_read() {
             .contains("You do not have access to this."));
 
         let call = signed_in
-            .post(app.url(<app::accounts::api::ListSegments as ServerFn>::PATH))
+            .post(app.url(<app::accounts::api::AccountFilters as ServerFn>::PATH))
             .header("content-type", "application/json")
             .body("{}")
             .send()

@@ -3,8 +3,8 @@
 //! Every control is a plain link or a GET form, so the page works before (and without) WASM;
 //! once hydrated, the router turns the same links and form into client-side navigation.
 
-use crate::accounts::api::{list_accounts, list_segments};
-use crate::accounts::model::{AccountPage as Page, AccountQuery, AccountSort};
+use crate::accounts::api::{account_filters, list_accounts};
+use crate::accounts::model::{AccountPage as Page, AccountQuery, AccountSort, FilterOptions};
 use crate::components::{format, ErrorNotice};
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -22,8 +22,8 @@ pub fn AccountsPage() -> impl IntoView {
         move || params.with(|p| AccountQuery::from_params(|k| p.get(k))),
         |query| async move {
             let page = list_accounts(query.clone()).await?;
-            let segments = list_segments().await?;
-            Ok::<_, AppError>((query, page, segments))
+            let options = account_filters().await?;
+            Ok::<_, AppError>((query, page, options))
         },
     );
 
@@ -32,9 +32,10 @@ pub fn AccountsPage() -> impl IntoView {
         <Transition fallback=|| view! { <p class="loading">"Loading accounts…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok((query, page, segments)) => {
+                    Ok((query, page, options)) => {
+                        let owner = page.owner;
                         view! {
-                            <Filters query=query.clone() segments />
+                            <Filters query=query.clone() options owner />
                             <AccountTable page query />
                         }
                             .into_any()
@@ -51,20 +52,39 @@ pub fn AccountsPage() -> impl IntoView {
 fn Filters(
     /// The query shown, to fill the controls.
     query: AccountQuery,
-    /// The segments to choose from.
-    segments: Vec<String>,
+    /// What the controls offer.
+    options: FilterOptions,
+    /// The owner the list is filtered by.
+    owner: Option<i64>,
 ) -> impl IntoView {
-    let options = segments
+    let choices = |values: Vec<String>, chosen: Option<&str>| {
+        values
+            .into_iter()
+            .map(|name| {
+                let selected = chosen == Some(name.as_str());
+                view! {
+                    <option value=name.clone() selected=selected>
+                        {name.clone()}
+                    </option>
+                }
+            })
+            .collect_view()
+    };
+    let segments = choices(options.segments, query.segment.as_deref());
+    let cohorts = choices(options.cohorts, query.cohort.as_deref());
+    let owners = options
+        .owners
         .into_iter()
-        .map(|name| {
-            let selected = query.segment.as_deref() == Some(name.as_str());
+        .map(|(id, name)| {
             view! {
-                <option value=name.clone() selected=selected>
-                    {name.clone()}
+                <option value=id.to_string() selected=owner == Some(id)>
+                    {name}
                 </option>
             }
         })
         .collect_view();
+    let current = query.has_current;
+    let window = query.renewal_within;
     view! {
         <Form method="GET" action="/accounts" attr:class="filters" attr:role="search">
             <label>
@@ -78,10 +98,48 @@ fn Filters(
                 />
             </label>
             <label>
+                <span>"Owner"</span>
+                <select name="owner">
+                    <option value="all" selected=owner.is_none()>"All owners"</option>
+                    {owners}
+                </select>
+            </label>
+            <label>
                 <span>"Segment"</span>
                 <select name="segment">
                     <option value="">"All segments"</option>
-                    {options}
+                    {segments}
+                </select>
+            </label>
+            <label>
+                <span>"Cohort"</span>
+                <select name="cohort">
+                    <option value="">"All cohorts"</option>
+                    {cohorts}
+                </select>
+            </label>
+            <label>
+                <span>"Current outcome"</span>
+                <select name="current">
+                    <option value="" selected=current.is_none()>"Any"</option>
+                    <option value="yes" selected=current == Some(true)>"Has one"</option>
+                    <option value="no" selected=current == Some(false)>"Missing"</option>
+                </select>
+            </label>
+            <label>
+                <span>"Renewal within"</span>
+                <select name="renewal_within">
+                    <option value="" selected=window.is_none()>"Any time"</option>
+                    {[30u32, 60, 90, 180, 365]
+                        .into_iter()
+                        .map(|days| {
+                            view! {
+                                <option value=days.to_string() selected=window == Some(days)>
+                                    {format!("{days} days")}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
                 </select>
             </label>
             <input type="hidden" name="sort" value=query.sort.as_str() />
