@@ -508,7 +508,11 @@ mod tests {
     fn a_query_string_encodes_its_values_and_leaves_out_defaults() {
         let query = AccountQuery {
             q: "Müller & Co".into(),
+            owner: OwnerFilter::User(7),
             segment: Some("Mid-Market".into()),
+            cohort: Some("pilot".into()),
+            has_current: Some(false),
+            renewal_within: Some(90),
             sort: AccountSort::Renewal,
             desc: true,
             page: 2,
@@ -516,8 +520,20 @@ mod tests {
         let qs = query.to_query_string();
         assert_eq!(
             qs,
-            "?q=M%C3%BCller%20%26%20Co&segment=Mid-Market&sort=renewal&dir=desc&page=2"
+            "?q=M%C3%BCller%20%26%20Co&owner=7&segment=Mid-Market&cohort=pilot&current=no\
+             &renewal_within=90&sort=renewal&dir=desc&page=2"
         );
+        let params: Vec<(String, String)> = qs[1..]
+            .split('&')
+            .map(|pair| {
+                let (k, v) = pair.split_once('=').expect("pair");
+                (k.to_string(), v.replace("%20", " ").replace("%26", "&").replace("%C3%BC", "ü"))
+            })
+            .collect();
+        let parsed = AccountQuery::from_params(|k| {
+            params.iter().find(|(key, _)| key == k).map(|(_, v)| v.clone())
+        });
+        assert_eq!(parsed, query, "a query survives its own URL");
         assert_eq!(
             AccountQuery {
                 page: 1,
@@ -571,12 +587,14 @@ mod tests {
             items: vec![account; 7],
             total: 107,
             page: 3,
+            owner: None,
         };
         assert_eq!((third.first_row(), third.last_row()), (101, 107));
         let empty = AccountPage {
             items: vec![],
             total: 0,
             page: 1,
+            owner: None,
         };
         assert_eq!((empty.first_row(), empty.last_row()), (0, 0));
     }
