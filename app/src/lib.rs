@@ -10,6 +10,7 @@ pub mod audit;
 #[cfg(feature = "ssr")]
 pub mod auth;
 pub mod components;
+pub mod contacts;
 #[cfg(feature = "ssr")]
 pub mod db;
 pub mod error;

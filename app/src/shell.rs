@@ -2,6 +2,7 @@
 
 use crate::accounts::pages::{AccountPage, AccountsPage};
 use crate::admin::{AdminPage, AuditPage};
+use crate::contacts::pages::{EditContactPage, NewContactPage};
 use crate::error::AppError;
 use crate::outcomes::pages::{EditOutcomePage, NewOutcomePage, OutcomePage};
 use crate::users::{
@@ -77,6 +78,12 @@ pub fn App() -> impl IntoView {
                         view=NewOutcomePage
                         ssr=SsrMode::Async
                     />
+                    <Route
+                        path=path!("/accounts/:id/contacts/new")
+                        view=NewContactPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route path=path!("/contacts/:id/edit") view=EditContactPage ssr=SsrMode::Async />
                     <Route path=path!("/outcomes/:id") view=OutcomePage ssr=SsrMode::Async />
                     <Route path=path!("/outcomes/:id/edit") view=EditOutcomePage ssr=SsrMode::Async />
                     <Route path=path!("/dashboard") view=DashboardPage ssr=SsrMode::Async />

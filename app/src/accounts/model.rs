@@ -527,11 +527,19 @@ mod tests {
             .split('&')
             .map(|pair| {
                 let (k, v) = pair.split_once('=').expect("pair");
-                (k.to_string(), v.replace("%20", " ").replace("%26", "&").replace("%C3%BC", "ü"))
+                (
+                    k.to_string(),
+                    v.replace("%20", " ")
+                        .replace("%26", "&")
+                        .replace("%C3%BC", "ü"),
+                )
             })
             .collect();
         let parsed = AccountQuery::from_params(|k| {
-            params.iter().find(|(key, _)| key == k).map(|(_, v)| v.clone())
+            params
+                .iter()
+                .find(|(key, _)| key == k)
+                .map(|(_, v)| v.clone())
         });
         assert_eq!(parsed, query, "a query survives its own URL");
         assert_eq!(

@@ -12,6 +12,7 @@ use server::{
 use std::{net::SocketAddr, sync::LazyLock};
 
 mod api;
+mod contacts;
 mod forms;
 mod list_filters;
 mod outcomes;

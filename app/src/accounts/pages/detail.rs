@@ -128,6 +128,16 @@ fn AccountView(detail: AccountDetail) -> impl IntoView {
 
         <section aria-labelledby="contacts-heading">
             <h2 id="contacts-heading">"Contacts"</h2>
+            {can_edit
+                .then(|| {
+                    view! {
+                        <p>
+                            <a class="button" href=format!("/accounts/{}/contacts/new", account.id)>
+                                "Add contact"
+                            </a>
+                        </p>
+                    }
+                })}
             {(!has_executive)
                 .then(|| {
                     view! {
@@ -144,6 +154,7 @@ fn AccountView(detail: AccountDetail) -> impl IntoView {
                             <th scope="col">"Title"</th>
                             <th scope="col">"Role"</th>
                             <th scope="col">"Email"</th>
+                            {can_edit.then(|| view! { <th scope="col">"Actions"</th> })}
                         </tr>
                     </thead>
                     <tbody>
@@ -153,12 +164,25 @@ fn AccountView(detail: AccountDetail) -> impl IntoView {
                                 let role_class = if c.role.is_executive() { "tag tag-exec" } else { "tag" };
                                 view! {
                                     <tr>
-                                        <td>{c.name}</td>
+                                        <td>{c.name.clone()}</td>
                                         <td>{c.title.unwrap_or_default()}</td>
                                         <td>
                                             <span class=role_class>{c.role.label()}</span>
                                         </td>
                                         <td>{c.email.unwrap_or_default()}</td>
+                                        {can_edit
+                                            .then(|| {
+                                                view! {
+                                                    <td>
+                                                        <a
+                                                            href=format!("/contacts/{}/edit", c.id)
+                                                            aria-label=format!("Edit {}", c.name)
+                                                        >
+                                                            "Edit"
+                                                        </a>
+                                                    </td>
+                                                }
+                                            })}
                                     </tr>
                                 }
                             })
