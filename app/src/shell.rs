@@ -1,6 +1,6 @@
 //! The HTML document, the router and the layout every page shares.
 
-use crate::accounts::pages::{AccountPage, AccountsPage};
+use crate::accounts::pages::{AccountPage, AccountsPage, EditAccountPage, NewAccountPage};
 use crate::admin::{AdminPage, AuditPage};
 use crate::contacts::pages::{EditContactPage, NewContactPage};
 use crate::error::AppError;
@@ -72,7 +72,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
                     <Route path=path!("/") view=WorklistPage ssr=SsrMode::Async />
                     <Route path=path!("/accounts") view=AccountsPage ssr=SsrMode::Async />
+                    <Route path=path!("/accounts/new") view=NewAccountPage ssr=SsrMode::Async />
                     <Route path=path!("/accounts/:id") view=AccountPage ssr=SsrMode::Async />
+                    <Route path=path!("/accounts/:id/edit") view=EditAccountPage ssr=SsrMode::Async />
                     <Route
                         path=path!("/accounts/:id/outcomes/new")
                         view=NewOutcomePage

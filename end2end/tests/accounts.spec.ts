@@ -6,9 +6,10 @@ test("the accounts list shows the first page of the book with a total", async ({
   await open(page, "/accounts", javaScriptEnabled);
   const list = new AccountsList(page);
   await expect(list.heading).toBeVisible();
-  await expect(list.count).toHaveText("Showing 1–50 of 300 accounts");
+  await expect(list.count).toHaveText(/^Showing 1–50 of 30\d accounts$/);
   expect(await list.names()).toHaveLength(50);
-  await expect(page.getByText("Page 1 of 6")).toBeVisible();
+  // 300 demo accounts, plus any another spec has just created.
+  await expect(page.getByText(/^Page 1 of [67]$/)).toBeVisible();
 });
 
 test("searching by name narrows the list to matching accounts", async ({ page, javaScriptEnabled }) => {
@@ -59,7 +60,7 @@ test("the next page link moves through the book", async ({ page, javaScriptEnabl
   const list = new AccountsList(page);
   const first = await list.names();
   await list.next.click();
-  await expect(list.count).toHaveText("Showing 51–100 of 300 accounts");
+  await expect(list.count).toHaveText(/^Showing 51–100 of 30\d accounts$/);
   await expect(page).toHaveURL(/page=2/);
   expect(await list.names()).not.toEqual(first);
 });
@@ -124,4 +125,29 @@ test("a CSM lands on their own book, and the filters narrow any book", async ({ 
   await expect(page).toHaveURL(/owner=all/);
   await expect(list.count).toContainText("of");
   await context.close();
+});
+
+test("an admin creates an account and edits its facts", async ({ page, javaScriptEnabled }) => {
+  const name = javaScriptEnabled ? "Northwind Traders (js)" : "Northwind Traders (no-js)";
+  await open(page, "/accounts", javaScriptEnabled);
+  await page.getByRole("link", { name: "New account" }).click();
+  const form = page.getByRole("form", { name: "New account" });
+  await form.getByLabel("Name").fill(name);
+  await form.getByLabel("ARR").fill("-10");
+  await form.getByLabel("Customer since").fill("2026-01-15");
+  await form.getByLabel("Cohorts").fill("pilot");
+  await form.getByRole("button", { name: "Create account" }).click();
+  await expect(form.getByText("must be a whole amount")).toBeVisible();
+  await expect(form.getByLabel("Name")).toHaveValue(name);
+  await form.getByLabel("ARR").fill("12,500");
+  await form.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
+  await expect(page.locator(".facts")).toContainText("$12,500");
+  await expect(page.locator(".facts")).toContainText("pilot");
+
+  await page.getByRole("link", { name: "Edit account" }).click();
+  const edit = page.getByRole("form", { name: "Edit account" });
+  await edit.getByLabel("ARR").fill("40000");
+  await edit.getByRole("button", { name: "Save account" }).click();
+  await expect(page.locator(".facts")).toContainText("$40,000");
 });

@@ -10,7 +10,7 @@ test("an anonymous visitor is sent to sign in and comes back to the page asked f
   const signIn = new SignInPage(page);
   await signIn.signIn("csm@keystone.demo", DEMO_PASSWORD);
   await expect(page).toHaveURL(/\/accounts\?owner=all&page=2$/);
-  await expect(page.getByRole("status")).toHaveText("Showing 51–100 of 300 accounts");
+  await expect(page.getByRole("status")).toHaveText(/^Showing 51–100 of 30\d accounts$/);
   await expect(page.getByText("· csm")).toBeVisible();
 });
 

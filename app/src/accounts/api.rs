@@ -33,6 +33,8 @@ pub async fn get_account(id: i64) -> Result<AccountDetail, AppError> {
         reviews: reviews::db::for_account(&db.read, id).await?,
         renewals: super::db::renewals(&db.read, id).await?,
         can_edit: user.may_edit_account_content(account.owner_id),
+        can_manage: crate::users::model::Permission::ManageAccounts.allows(user.role)
+            && !user.via_token,
         account,
     })
 }
@@ -43,4 +45,48 @@ pub async fn account_filters() -> Result<FilterOptions, AppError> {
     crate::auth::authorize(crate::users::model::Permission::ReadAccounts)?;
     let db = crate::db::use_db()?;
     super::db::filter_options(&db.read).await
+}
+
+/// What the account form needs: the stored values (none for a new account) and the choices.
+#[server(input = Json)]
+pub async fn account_form(
+    id: Option<i64>,
+) -> Result<(Option<super::form::AccountForm>, FilterOptions), AppError> {
+    crate::auth::authorize(crate::users::model::Permission::ManageAccounts)?;
+    let db = crate::db::use_db()?;
+    let stored = match id {
+        None => None,
+        Some(id) => {
+            let mut conn = db.read.acquire().await?;
+            let account = super::db::find(&db.read, id)
+                .await?
+                .ok_or_else(|| AppError::NotFound("account".into()))?;
+            let own_cadence = super::db::fields(&mut conn, id)
+                .await?
+                .and_then(|fields| fields.cadence_days);
+            Some(super::form::AccountForm::of(&account, own_cadence))
+        }
+    };
+    Ok((stored, super::db::filter_options(&db.read).await?))
+}
+
+/// Creates an account (admins and leaders); answers with its page.
+#[server]
+pub async fn create_account(
+    #[server(flatten)] form: super::form::AccountForm,
+) -> Result<String, AppError> {
+    let db = crate::db::use_db()?;
+    let id = super::service::create(&db, form).await?;
+    Ok(format!("/accounts/{id}"))
+}
+
+/// Saves the facts of account `account_id` (admins and leaders); answers with its page.
+#[server]
+pub async fn edit_account(
+    account_id: i64,
+    #[server(flatten)] form: super::form::AccountForm,
+) -> Result<String, AppError> {
+    let db = crate::db::use_db()?;
+    super::service::edit(&db, account_id, form).await?;
+    Ok(format!("/accounts/{account_id}"))
 }

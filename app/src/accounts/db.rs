@@ -304,3 +304,152 @@ pub async fn owner_of(
             .await?,
     )
 }
+
+/// The editable fields of account `id` as stored (its own cadence, not the segment's).
+pub async fn fields(
+    conn: &mut sqlx::SqliteConnection,
+    id: i64,
+) -> AppResult<Option<super::form::AccountFields>> {
+    #[derive(FromRow)]
+    struct Row {
+        name: String,
+        external_id: Option<String>,
+        owner_id: Option<i64>,
+        segment: String,
+        arr: i64,
+        start_date: NaiveDate,
+        end_date: Option<NaiveDate>,
+        renewal_date: Option<NaiveDate>,
+        cadence_days: Option<i64>,
+    }
+    let Some(row): Option<Row> = sqlx::query_as(
+        "SELECT name, external_id, owner_id, segment, arr, start_date, end_date, renewal_date, \
+                cadence_days FROM accounts WHERE id = ?",
+    )
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?
+    else {
+        return Ok(None);
+    };
+    let cohorts: Vec<String> = sqlx::query_scalar(
+        "SELECT c.name FROM account_cohorts ac JOIN cohorts c ON c.id = ac.cohort_id \
+         WHERE ac.account_id = ? ORDER BY c.name",
+    )
+    .bind(id)
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(Some(super::form::AccountFields {
+        name: row.name,
+        external_id: row.external_id,
+        owner_id: row.owner_id,
+        segment: row.segment,
+        arr: row.arr,
+        start_date: row.start_date,
+        end_date: row.end_date,
+        renewal_date: row.renewal_date,
+        cadence_days: row.cadence_days,
+        cohorts,
+    }))
+}
+
+/// Whether a segment named `name` exists.
+pub async fn segment_exists(conn: &mut sqlx::SqliteConnection, name: &str) -> AppResult<bool> {
+    Ok(
+        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM segments WHERE name = ?)")
+            .bind(name)
+            .fetch_one(conn)
+            .await?,
+    )
+}
+
+/// Whether user `id` exists.
+pub async fn user_exists(conn: &mut sqlx::SqliteConnection, id: i64) -> AppResult<bool> {
+    Ok(
+        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM users WHERE id = ?)")
+            .bind(id)
+            .fetch_one(conn)
+            .await?,
+    )
+}
+
+/// Creates an account; returns its id.
+pub async fn insert(
+    conn: &mut sqlx::SqliteConnection,
+    f: &super::form::AccountFields,
+    now: &str,
+) -> sqlx::Result<i64> {
+    sqlx::query_scalar(
+        "INSERT INTO accounts (name, external_id, owner_id, segment, arr, start_date, end_date, \
+             renewal_date, cadence_days, created_at, updated_at) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(&f.name)
+    .bind(&f.external_id)
+    .bind(f.owner_id)
+    .bind(&f.segment)
+    .bind(f.arr)
+    .bind(f.start_date)
+    .bind(f.end_date)
+    .bind(f.renewal_date)
+    .bind(f.cadence_days)
+    .bind(now)
+    .bind(now)
+    .fetch_one(conn)
+    .await
+}
+
+/// Replaces an account's facts.
+pub async fn update(
+    conn: &mut sqlx::SqliteConnection,
+    id: i64,
+    f: &super::form::AccountFields,
+    now: &str,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "UPDATE accounts SET name = ?, external_id = ?, owner_id = ?, segment = ?, arr = ?, \
+             start_date = ?, end_date = ?, renewal_date = ?, cadence_days = ?, updated_at = ? \
+         WHERE id = ?",
+    )
+    .bind(&f.name)
+    .bind(&f.external_id)
+    .bind(f.owner_id)
+    .bind(&f.segment)
+    .bind(f.arr)
+    .bind(f.start_date)
+    .bind(f.end_date)
+    .bind(f.renewal_date)
+    .bind(f.cadence_days)
+    .bind(now)
+    .bind(id)
+    .execute(conn)
+    .await
+    .map(|_| ())
+}
+
+/// Makes `cohorts` the account's cohorts, creating cohorts that do not exist yet.
+pub async fn set_cohorts(
+    conn: &mut sqlx::SqliteConnection,
+    account_id: i64,
+    cohorts: &[String],
+) -> AppResult<()> {
+    sqlx::query("DELETE FROM account_cohorts WHERE account_id = ?")
+        .bind(account_id)
+        .execute(&mut *conn)
+        .await?;
+    for name in cohorts {
+        sqlx::query("INSERT OR IGNORE INTO cohorts (name) VALUES (?)")
+            .bind(name)
+            .execute(&mut *conn)
+            .await?;
+        sqlx::query(
+            "INSERT INTO account_cohorts (account_id, cohort_id) \
+             SELECT ?, id FROM cohorts WHERE name = ?",
+        )
+        .bind(account_id)
+        .bind(name)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}

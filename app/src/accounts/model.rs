@@ -418,6 +418,8 @@ pub struct AccountDetail {
     pub renewals: Vec<Renewal>,
     /// Whether the signed-in user may change its contacts and outcomes.
     pub can_edit: bool,
+    /// Whether the signed-in user may change its facts (admins and leaders).
+    pub can_manage: bool,
 }
 
 impl AccountDetail {

@@ -11,6 +11,7 @@ use server::{
 };
 use std::{net::SocketAddr, sync::LazyLock};
 
+mod accounts_edit;
 mod api;
 mod contacts;
 mod forms;

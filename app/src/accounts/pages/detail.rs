@@ -49,6 +49,7 @@ fn AccountView(detail: AccountDetail) -> impl IntoView {
         reviews,
         renewals,
         can_edit,
+        can_manage,
     } = detail.clone();
     let has_executive = detail.has_executive_contact();
     let active = account.is_active_on(as_of);
@@ -66,6 +67,14 @@ fn AccountView(detail: AccountDetail) -> impl IntoView {
         <header class="page-header">
             <h1>{account.name.clone()}</h1>
             {(!active).then(|| view! { <span class="tag tag-muted">"not active"</span> })}
+            {can_manage
+                .then(|| {
+                    view! {
+                        <a class="button secondary" href=format!("/accounts/{}/edit", account.id)>
+                            "Edit account"
+                        </a>
+                    }
+                })}
         </header>
         <section aria-labelledby="facts-heading">
             <h2 id="facts-heading">"Facts"</h2>

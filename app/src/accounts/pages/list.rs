@@ -27,8 +27,20 @@ pub fn AccountsPage() -> impl IntoView {
         },
     );
 
+    let user = expect_context::<crate::shell::SignedIn>().0;
+    let new_account = move || {
+        Suspend::new(async move {
+            let manages = user
+                .await
+                .is_ok_and(|u| crate::users::model::Permission::ManageAccounts.allows(u.role));
+            manages.then(|| view! { <a class="button" href="/accounts/new">"New account"</a> })
+        })
+    };
     view! {
-        <h1>"Accounts"</h1>
+        <header class="page-header">
+            <h1>"Accounts"</h1>
+            <Suspense>{new_account}</Suspense>
+        </header>
         <Transition fallback=|| view! { <p class="loading">"Loading accounts…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
