@@ -244,7 +244,7 @@ mod tests {
         };
         let fields: Vec<String> = bad
             .validate()
-            .unwrap_err()
+            .expect_err("invalid input")
             .into_iter()
             .map(|e| e.field)
             .collect();

@@ -414,7 +414,7 @@ mod tests {
 
     fn fields_with_errors(form: &OutcomeForm) -> Vec<String> {
         form.validate()
-            .unwrap_err()
+            .expect_err("invalid input")
             .into_iter()
             .map(|e| e.field)
             .collect()
