@@ -74,19 +74,19 @@ pub struct Scope {
     pub today: NaiveDate,
 }
 
-/// What a filtered query is for: the way to filter fastest differs.
-#[derive(Clone, Copy)]
-enum Purpose {
-    Count,
-    Page,
+/// DESIGN.md's "current" on `day` for outcome `o`, as outcomes::model::is_current states it
+/// (the columns of a covering index, so no table row is read).
+fn push_current_on(sql: &mut QueryBuilder<'_, Sqlite>, day: NaiveDate) {
+    sql.push(" AND o.expires_on >= ")
+        .push_bind(day)
+        .push(" AND o.valid_from <= ")
+        .push_bind(day)
+        .push(" AND (o.retired_on IS NULL OR o.retired_on > ")
+        .push_bind(day)
+        .push(")");
 }
 
-fn push_filters(
-    sql: &mut QueryBuilder<'_, Sqlite>,
-    query: &AccountQuery,
-    scope: Scope,
-    purpose: Purpose,
-) {
+fn push_filters(sql: &mut QueryBuilder<'_, Sqlite>, query: &AccountQuery, scope: Scope) {
     sql.push(" WHERE 1 = 1");
     if !query.q.is_empty() {
         let pattern = crate::db::like_contains(&query.q);
@@ -111,26 +111,10 @@ fn push_filters(
         .push(")");
     }
     if let Some(has_current) = query.has_current {
-        // DESIGN.md's "current", as outcomes::model::is_current states it. Both forms read only
-        // covering indexes: counting every match is cheapest from the outcomes current on the day
-        // (one pass over them); a page stops after its rows, so checking account by account wins.
-        let negate = if has_current { "" } else { "NOT " };
-        match purpose {
-            Purpose::Count => sql
-                .push(format!(
-                    " AND a.id {negate}IN (SELECT o.account_id FROM outcomes o WHERE "
-                ))
-                .push("o.expires_on >= "),
-            Purpose::Page => sql
-                .push(format!(" AND {negate}EXISTS (SELECT 1 FROM outcomes o "))
-                .push("WHERE o.account_id = a.id AND o.expires_on >= "),
-        };
-        sql.push_bind(scope.today)
-            .push(" AND o.valid_from <= ")
-            .push_bind(scope.today)
-            .push(" AND (o.retired_on IS NULL OR o.retired_on > ")
-            .push_bind(scope.today)
-            .push("))");
+        sql.push(if has_current { " AND " } else { " AND NOT " })
+            .push("EXISTS (SELECT 1 FROM outcomes o WHERE o.account_id = a.id");
+        push_current_on(sql, scope.today);
+        sql.push(")");
     }
     if let Some(days) = query.renewal_within {
         let until = scope.today + chrono::Days::new(u64::from(days));
@@ -143,8 +127,31 @@ fn push_filters(
 
 /// How many accounts match.
 async fn count(pool: &SqlitePool, query: &AccountQuery, scope: Scope) -> AppResult<i64> {
+    let narrowed = !query.q.is_empty()
+        || scope.owner.is_some()
+        || query.segment.is_some()
+        || query.cohort.is_some()
+        || query.renewal_within.is_some();
+    if let (Some(has_current), false) = (query.has_current, narrowed) {
+        // Nothing else narrows the accounts: count the covered ones straight from the outcomes'
+        // index in account order (a third of the time of checking 100k accounts one by one).
+        let mut covered = QueryBuilder::<Sqlite>::new(
+            "SELECT count(DISTINCT o.account_id) FROM outcomes o \
+             INDEXED BY outcomes_account_coverage WHERE 1 = 1",
+        );
+        push_current_on(&mut covered, scope.today);
+        let covered: i64 = covered.build_query_scalar().fetch_one(pool).await?;
+        return Ok(if has_current {
+            covered
+        } else {
+            let all: i64 = sqlx::query_scalar("SELECT count(*) FROM accounts")
+                .fetch_one(pool)
+                .await?;
+            all - covered
+        });
+    }
     let mut count = QueryBuilder::<Sqlite>::new("SELECT count(*) FROM accounts a");
-    push_filters(&mut count, query, scope, Purpose::Count);
+    push_filters(&mut count, query, scope);
     Ok(count.build_query_scalar().fetch_one(pool).await?)
 }
 
@@ -173,7 +180,7 @@ async fn window(
         AccountSort::Owner => "SELECT a.id FROM accounts a LEFT JOIN users u ON u.id = a.owner_id",
         _ => "SELECT a.id FROM accounts a",
     });
-    push_filters(&mut ids, query, scope, Purpose::Page);
+    push_filters(&mut ids, query, scope);
     ids.push(format!(" ORDER BY {order} LIMIT "))
         .push_bind(limit)
         .push(" OFFSET ")

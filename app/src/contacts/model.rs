@@ -164,7 +164,9 @@ mod tests {
         assert_eq!(fields.email, None);
         assert_eq!(fields.title.as_deref(), Some("VP Operations"));
         assert_eq!(fields.role, ContactRole::Champion);
-        let errors = form("", "ana-at-example", "boss").validate().expect_err("invalid input");
+        let errors = form("", "ana-at-example", "boss")
+            .validate()
+            .expect_err("invalid input");
         let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(fields, ["name", "email", "role"]);
     }

@@ -99,7 +99,8 @@ mod tests {
 
     #[test]
     fn every_bad_field_is_reported_at_once() {
-        let errors = validate(&user("not-an-email", " ", "root", "short")).expect_err("invalid input");
+        let errors =
+            validate(&user("not-an-email", " ", "root", "short")).expect_err("invalid input");
         let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(fields, ["email", "name", "role", "password"]);
     }
