@@ -85,7 +85,7 @@ fn accounts_list_with_the_contract_fields_filters_and_pages() {
         assert!(!pilots.is_empty());
         assert!(pilots.iter().all(|a| a["cohorts"]
             .as_array()
-            .unwrap()
+            .expect("present")
             .contains(&Value::from("pilot"))));
 
         let (_, second) = get_json(&app, "/api/v1/accounts?limit=1&offset=1").await;
@@ -160,7 +160,7 @@ fn an_account_comes_with_its_contacts_and_outcomes_with_their_revisions() {
         }
         assert!(outcomes["items"]
             .as_array()
-            .unwrap()
+            .expect("present")
             .iter()
             .all(|o| o["account_id"] == 1));
 
@@ -168,8 +168,8 @@ fn an_account_comes_with_its_contacts_and_outcomes_with_their_revisions() {
             get_json(&app, "/api/v1/outcomes?current_on=2026-12-04&limit=1000").await;
         for o in current["items"].as_array().expect("items") {
             let (from, to) = (
-                o["valid_from"].as_str().unwrap(),
-                o["expires_on"].as_str().unwrap(),
+                o["valid_from"].as_str().expect("present"),
+                o["expires_on"].as_str().expect("present"),
             );
             assert!(from <= "2026-12-04" && "2026-12-04" <= to, "{o}");
             assert!(
@@ -204,7 +204,7 @@ fn format_csv_gives_the_same_fields_as_csv() {
         assert_eq!(response.status().as_u16(), 200);
         assert!(response.headers()["content-type"]
             .to_str()
-            .unwrap()
+            .expect("present")
             .starts_with("text/csv"));
         let text = response.text().await.expect("csv");
         let lines: Vec<&str> = text.lines().collect();

@@ -70,12 +70,15 @@ fn current_outcome_cohort_and_renewal_filters_split_the_book() {
         assert_eq!(with, expected);
 
         let pilots = list(&app.client, &app, json!({"cohort": "pilot"})).await;
-        assert!(pilots["total"].as_i64().unwrap() > 0);
+        assert!(pilots["total"].as_i64().expect("present") > 0);
         assert!(pilots["items"]
             .as_array()
-            .unwrap()
+            .expect("present")
             .iter()
-            .all(|a| a["cohorts"].as_array().unwrap().contains(&json!("pilot"))));
+            .all(|a| a["cohorts"]
+                .as_array()
+                .expect("present")
+                .contains(&json!("pilot"))));
 
         let soon = list(
             &app.client,
@@ -84,7 +87,7 @@ fn current_outcome_cohort_and_renewal_filters_split_the_book() {
         )
         .await;
         let limit = (chrono::Utc::now().date_naive() + chrono::Days::new(90)).to_string();
-        for account in soon["items"].as_array().unwrap() {
+        for account in soon["items"].as_array().expect("present") {
             let renewal = account["renewal_date"].as_str().expect("renewal");
             assert!(
                 renewal >= today.as_str() && renewal <= limit.as_str(),

@@ -92,7 +92,7 @@ fn a_csm_creates_edits_renews_and_retires_an_outcome_and_every_change_is_a_revis
         )
         .await;
         assert_eq!(status, 200, "{location}");
-        assert!(location.as_str().unwrap().ends_with("?saved=1"));
+        assert!(location.as_str().expect("present").ends_with("?saved=1"));
         let id = outcome_id_from(&location);
         let (expires_on, revision): (String, i64) =
             sqlx::query_as("SELECT expires_on, revision FROM outcomes WHERE id = ?")
@@ -123,7 +123,7 @@ fn a_csm_creates_edits_renews_and_retires_an_outcome_and_every_change_is_a_revis
         )
         .await;
         assert_eq!(status, 200, "{location}");
-        assert!(location.as_str().unwrap().ends_with("?saved=2"));
+        assert!(location.as_str().expect("present").ends_with("?saved=2"));
 
         let (status, _) = call(
             &csm,
@@ -300,7 +300,7 @@ fn bad_input_is_refused_field_by_field_and_nothing_is_written() {
             .as_array()
             .expect("field errors")
             .iter()
-            .map(|e| e["field"].as_str().unwrap())
+            .map(|e| e["field"].as_str().expect("present"))
             .collect();
         assert_eq!(fields, ["title", "target_value", "expires_on", "status"]);
         let after: i64 = sqlx::query_scalar("SELECT count(*) FROM outcomes")
