@@ -67,6 +67,19 @@ test("an outcome is created, edited, renewed and retired, and each change is in 
   if (javaScriptEnabled) {
     await expect(figure.locator("#outcome-timeline canvas")).toBeVisible();
     await expect(figure.locator("details")).not.toHaveAttribute("open", "");
+    // Hovering the outcome's row shows its title, dates and status.
+    const chart = figure.locator("#outcome-timeline");
+    await chart.scrollIntoViewIfNeeded();
+    const box = await chart.boundingBox();
+    let tooltip = "";
+    await page.waitForTimeout(1000); // the chart's entry animation
+    for (let y = 20; box && y < box.height && !tooltip.includes(title); y += 12) {
+      await page.mouse.move(box.x + box.width / 2, box.y + y, { steps: 2 });
+      await page.waitForTimeout(250);
+      tooltip = await chart.innerText();
+    }
+    expect(tooltip).toContain(`${title} · 1 Dec 2026 → `);
+    expect(tooltip).toContain("(retired) · At risk");
     await figure.getByText("Timeline as a table").click();
   } else {
     await expect(figure.locator("#outcome-timeline")).toBeHidden();

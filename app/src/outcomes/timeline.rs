@@ -225,15 +225,6 @@ mod draw {
             .unwrap_or_default()
     }
 
-    /// Text safe to put into the tooltip's HTML.
-    fn escape(text: &str) -> String {
-        text.replace('&', "&amp;")
-            .replace('<', "&lt;")
-            .replace('>', "&gt;")
-            .replace('"', "&quot;")
-            .replace('\'', "&#39;")
-    }
-
     /// Each bar as a stack: an invisible bar up to the start, then the visible span.
     pub fn timeline(bars: &[TimelineBar], today: NaiveDate, reviews: &[NaiveDate]) -> Chart {
         const DAY: f64 = 86_400_000.0;
@@ -254,9 +245,10 @@ mod draw {
             .iter()
             .map(|b| {
                 let ends = if b.retired { "retired" } else { "expires" };
+                // Plain text: ECharts escapes template values, so markup would show as text.
                 let tip = format!(
-                    "<strong>{}</strong><br/>{} → {} ({ends})<br/>{}",
-                    escape(&b.title),
+                    "{} · {} → {} ({ends}) · {}",
+                    b.title,
                     format::date(b.start),
                     format::date(b.end),
                     b.status.label()
