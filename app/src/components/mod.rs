@@ -6,6 +6,12 @@ pub mod format;
 use crate::error::AppError;
 use leptos::prelude::*;
 
+/// The `:id` segment of the current route as a number (`None` when it is not one).
+pub fn route_id() -> Memo<Option<i64>> {
+    let params = leptos_router::hooks::use_params_map();
+    Memo::new(move |_| params.with(|p| p.get("id").and_then(|id| id.parse::<i64>().ok())))
+}
+
 /// Shows an error from a server function in words a user can act on.
 #[component]
 pub fn ErrorNotice(

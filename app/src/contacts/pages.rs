@@ -5,19 +5,12 @@ use super::model::{ContactDetail, ContactForm};
 use crate::accounts::api::get_account;
 use crate::accounts::model::ContactRole;
 use crate::components::form::{Field, FieldKind, SelectField, ServerForm};
-use crate::components::ErrorNotice;
+use crate::components::{route_id, ErrorNotice};
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 
 const CONTACT_FIELDS: &[&str] = &["name", "email", "title", "role"];
-
-/// The `:id` of the route, as a number.
-fn route_id() -> Memo<Option<i64>> {
-    let params = use_params_map();
-    Memo::new(move |_| params.with(|p| p.get("id").and_then(|id| id.parse::<i64>().ok())))
-}
 
 /// The fields of the contact form, shared by the new and edit pages.
 #[component]

@@ -5,12 +5,12 @@ use super::api::{get_outcome, CreateOutcome, EditOutcome, RenewOutcome, RetireOu
 use super::model::{default_expiry, OutcomeDetail, OutcomeForm, OutcomeStatus};
 use crate::accounts::api::get_account;
 use crate::components::form::{Field, FieldKind, RevisionField, SelectField, ServerForm};
-use crate::components::{format, ErrorNotice};
+use crate::components::{format, route_id, ErrorNotice};
 use crate::error::AppError;
 use crate::revisions::RevisionList;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 /// The fields of the outcome form, for placing errors.
 const OUTCOME_FIELDS: &[&str] = &[
@@ -25,12 +25,6 @@ const OUTCOME_FIELDS: &[&str] = &[
     "status",
     "reason",
 ];
-
-/// The `:id` of the route, as a number.
-fn route_id() -> Memo<Option<i64>> {
-    let params = use_params_map();
-    Memo::new(move |_| params.with(|p| p.get("id").and_then(|id| id.parse::<i64>().ok())))
-}
 
 /// The outcome named by the route, reloaded when a save adds `?saved=N` to the address.
 fn outcome_resource() -> Resource<Result<OutcomeDetail, AppError>> {

@@ -2,18 +2,16 @@
 
 use crate::accounts::api::get_account;
 use crate::accounts::model::AccountDetail;
-use crate::components::{format, ErrorNotice, TableOrEmpty};
+use crate::components::{format, route_id, ErrorNotice, TableOrEmpty};
 use crate::error::AppError;
 use crate::outcomes::timeline::OutcomeTimeline;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 
 /// The account page.
 #[component]
 pub fn AccountPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = Memo::new(move |_| params.with(|p| p.get("id").and_then(|id| id.parse::<i64>().ok())));
+    let id = route_id();
     let detail = Resource::new(
         move || id.get(),
         |id| async move {

@@ -4,11 +4,10 @@ use crate::accounts::api::{account_form, CreateAccount, EditAccount};
 use crate::accounts::form::AccountForm;
 use crate::accounts::model::FilterOptions;
 use crate::components::form::{Field, FieldKind, SelectField, ServerForm};
-use crate::components::ErrorNotice;
+use crate::components::{route_id, ErrorNotice};
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 
 const ACCOUNT_FIELDS: &[&str] = &[
     "name",
@@ -130,8 +129,7 @@ pub fn NewAccountPage() -> impl IntoView {
 /// Editing an account's facts.
 #[component]
 pub fn EditAccountPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = Memo::new(move |_| params.with(|p| p.get("id").and_then(|id| id.parse::<i64>().ok())));
+    let id = route_id();
     let data = Resource::new(
         move || id.get(),
         |id| async move {
