@@ -40,3 +40,32 @@ pub async fn authorize_account_content(
         Err(AppError::Forbidden)
     }
 }
+
+/// The signed-in user if they may schedule, record and edit reviews of account `account_id` (see
+/// [`CurrentUser::may_record_reviews`]); `NotFound` without such an account, `Forbidden` otherwise.
+/// Pass the transaction that makes the change.
+pub async fn authorize_review_entry(
+    conn: &mut sqlx::SqliteConnection,
+    account_id: i64,
+) -> AppResult<CurrentUser> {
+    let user = authorize(Permission::ReadAccounts)?;
+    if may_record_reviews(conn, &user, account_id).await? {
+        Ok(user)
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+/// Whether `user` may record reviews of account `account_id`; `NotFound` without such an account.
+pub async fn may_record_reviews(
+    conn: &mut sqlx::SqliteConnection,
+    user: &CurrentUser,
+    account_id: i64,
+) -> AppResult<bool> {
+    let owner = crate::accounts::db::owner_of(conn, account_id)
+        .await?
+        .ok_or_else(|| AppError::NotFound("account".into()))?;
+    let pilot =
+        crate::accounts::db::in_cohort(conn, account_id, crate::users::model::PILOT_COHORT).await?;
+    Ok(user.may_record_reviews(owner, pilot))
+}

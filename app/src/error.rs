@@ -29,6 +29,27 @@ impl FieldError {
     }
 }
 
+/// Typed text, trimmed, with a problem added to `errors` when it is required but empty or longer
+/// than `max` characters: the one length check of every form.
+pub fn checked_text(
+    errors: &mut Vec<FieldError>,
+    field: &str,
+    value: &str,
+    max: usize,
+    required: bool,
+) -> String {
+    let value = value.trim();
+    if required && value.is_empty() {
+        errors.push(FieldError::new(field, "is required"));
+    } else if value.chars().count() > max {
+        errors.push(FieldError::new(
+            field,
+            format!("must be at most {max} characters"),
+        ));
+    }
+    value.to_string()
+}
+
 /// Everything that can go wrong in a request, as the client sees it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 pub enum AppError {

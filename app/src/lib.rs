@@ -19,7 +19,9 @@ pub mod reviews;
 pub mod revisions;
 #[cfg(feature = "ssr")]
 pub mod security;
+pub mod settings;
 pub mod shell;
 pub mod users;
+pub mod worklist;
 
 pub use shell::{shell, App};

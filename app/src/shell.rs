@@ -5,11 +5,15 @@ use crate::admin::{AdminPage, AuditPage};
 use crate::contacts::pages::{EditContactPage, NewContactPage};
 use crate::error::AppError;
 use crate::outcomes::pages::{EditOutcomePage, NewOutcomePage, OutcomePage};
+use crate::reviews::pages::{
+    RecordNewReviewPage, RecordReviewPage, ReviewPage, ScheduleReviewPage,
+};
 use crate::users::{
     api::who_am_i,
     model::{CurrentUser, Permission},
     LoginPage,
 };
+use crate::worklist::page::WorklistPage;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::{
@@ -88,6 +92,18 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/contacts/:id/edit") view=EditContactPage ssr=SsrMode::Async />
                     <Route path=path!("/outcomes/:id") view=OutcomePage ssr=SsrMode::Async />
                     <Route path=path!("/outcomes/:id/edit") view=EditOutcomePage ssr=SsrMode::Async />
+                    <Route
+                        path=path!("/accounts/:id/reviews/new")
+                        view=ScheduleReviewPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/accounts/:id/reviews/record")
+                        view=RecordNewReviewPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route path=path!("/reviews/:id") view=ReviewPage ssr=SsrMode::Async />
+                    <Route path=path!("/reviews/:id/record") view=RecordReviewPage ssr=SsrMode::Async />
                     <Route path=path!("/dashboard") view=DashboardPage ssr=SsrMode::Async />
                     <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/audit") view=AuditPage ssr=SsrMode::Async />
@@ -166,20 +182,6 @@ fn mark_hydrated() {
             let _ = body.set_attribute("data-hydrated", "true");
         }
     });
-}
-
-/// `/`: the CSM's worklist; filled by the reviews-and-worklist feature.
-#[component]
-fn WorklistPage() -> impl IntoView {
-    view! {
-        <h1>"Worklist"</h1>
-        <p>
-            "Reviews due or overdue, accounts missing outcomes and stale outcomes will be listed here. "
-            "Until then, start from the "
-            <a href="/accounts">"accounts"</a>
-            "."
-        </p>
-    }
 }
 
 /// `/dashboard`: the executive dashboard; filled by the metrics feature.

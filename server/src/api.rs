@@ -13,8 +13,11 @@ use app::{
     },
     error::{AppError, FieldError},
     outcomes::{db as outcomes_db, model::Outcome},
+    reviews::{db as reviews_db, model::Review, status::ReviewStatus},
     revisions::model::Revision,
+    settings::db as settings_db,
     users::model::{CurrentUser, Permission},
+    worklist::db as worklist_db,
 };
 use axum::{
     extract::{Path, RawQuery, State},
@@ -33,7 +36,7 @@ const MAX_LIMIT: i64 = 1000;
 const DEFAULT_LIMIT: i64 = 100;
 
 /// The API's routes, with a sample path of each (the tests call every one anonymously).
-pub const ROUTES: [(&str, &str); 4] = [
+pub const ROUTES: [(&str, &str); 6] = [
     ("/api/v1/accounts", "/api/v1/accounts"),
     ("/api/v1/accounts/{id}", "/api/v1/accounts/1"),
     ("/api/v1/outcomes", "/api/v1/outcomes"),
@@ -41,6 +44,8 @@ pub const ROUTES: [(&str, &str); 4] = [
         "/api/v1/outcomes/{id}/revisions",
         "/api/v1/outcomes/1/revisions",
     ),
+    ("/api/v1/reviews", "/api/v1/reviews"),
+    ("/api/v1/worklist", "/api/v1/worklist?owner_id=1"),
 ];
 
 /// The API router.
@@ -50,6 +55,8 @@ pub fn routes() -> Router<AppState> {
         .route(ROUTES[1].0, get(account))
         .route(ROUTES[2].0, get(outcomes))
         .route(ROUTES[3].0, get(revisions))
+        .route(ROUTES[4].0, get(reviews))
+        .route(ROUTES[5].0, get(worklist))
 }
 
 /// An API failure, as JSON with the status a client can act on.
@@ -399,6 +406,9 @@ struct AccountWithContacts {
     #[serde(flatten)]
     account: ApiAccount,
     contacts: Vec<Contact>,
+    review_status: ReviewStatus,
+    window_closes_on: NaiveDate,
+    last_review_on: Option<NaiveDate>,
 }
 
 /// `GET /api/v1/accounts/{id}`: the account and its contacts.
@@ -418,9 +428,16 @@ async fn account(
         return Ok(csv(&[ApiAccount::from(account)]));
     }
     let contacts = accounts_db::contacts(&state.db.read, id).await?;
+    let mut conn = state.db.read.acquire().await.map_err(AppError::from)?;
+    let rules = settings_db::rules(&mut conn).await?;
+    let today = chrono::Utc::now().date_naive();
+    let standing = reviews_db::standing(&mut conn, &account, rules.grace_days, today).await?;
     Ok(Json(AccountWithContacts {
         account: account.into(),
         contacts,
+        review_status: standing.status,
+        window_closes_on: standing.window_closes_on,
+        last_review_on: standing.last_review_on,
     })
     .into_response())
 }
@@ -468,6 +485,96 @@ async fn revisions(
     } else {
         Json(revisions).into_response()
     })
+}
+
+impl Record for Review {
+    const COLUMNS: &'static [&'static str] = &[
+        "id",
+        "account_id",
+        "scheduled_on",
+        "held_on",
+        "cancelled",
+        "counts",
+        "executive_present",
+        "attendees",
+        "assessments",
+        "notes",
+    ];
+}
+
+/// `GET /api/v1/reviews?account_id=&from=&to=&limit=&offset=`: reviews by date (held, else
+/// scheduled), with attendees and assessments.
+async fn reviews(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    RawQuery(raw): RawQuery,
+) -> ApiResult {
+    reader(&user)?;
+    let params = Params::parse(raw, &["account_id", "from", "to", "limit", "offset"])?;
+    let filter = reviews_db::ReviewFilter {
+        account_id: params.id("account_id")?,
+        from: params.date("from")?,
+        to: params.date("to")?,
+    };
+    if let (Some(from), Some(to)) = (filter.from, filter.to) {
+        if from > to {
+            return Err(bad("to", "must not be before from"));
+        }
+    }
+    let (offset, limit) = params.window()?;
+    let as_csv = params.csv()?;
+    let (items, total) = reviews_db::list(&state.db.read, &filter, offset, limit).await?;
+    Ok(list(items, total, as_csv))
+}
+
+/// `GET /api/v1/worklist?owner_id=`: the owner's accounts that need action today, by group, each
+/// a list of account ids with the reason.
+async fn worklist(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    RawQuery(raw): RawQuery,
+) -> ApiResult {
+    reader(&user)?;
+    let params = Params::parse(raw, &["owner_id"])?;
+    let owner_id = params
+        .id("owner_id")?
+        .ok_or_else(|| bad("owner_id", "is required"))?;
+    let mut conn = state.db.read.acquire().await.map_err(AppError::from)?;
+    if !worklist_db::owners(&mut conn)
+        .await?
+        .iter()
+        .any(|(id, _)| *id == owner_id)
+    {
+        return Err(ApiError(AppError::NotFound("owner".into())));
+    }
+    let rules = settings_db::rules(&mut conn).await?;
+    let today = chrono::Utc::now().date_naive();
+    let groups = worklist_db::groups(&mut conn, owner_id, &rules, today).await?;
+    let groups: serde_json::Map<String, Value> = groups
+        .into_iter()
+        .map(|g| {
+            let items: Vec<Value> = g
+                .items
+                .into_iter()
+                .map(|item| {
+                    json!({
+                        "account_id": item.account_id,
+                        "account_name": item.account_name,
+                        "reason": item.reason,
+                        "arr": item.arr,
+                        "outcome_id": item.outcome_id,
+                    })
+                })
+                .collect();
+            (g.group.as_str().to_string(), Value::Array(items))
+        })
+        .collect();
+    Ok(Json(json!({
+        "owner_id": owner_id,
+        "as_of": today,
+        "groups": groups,
+    }))
+    .into_response())
 }
 
 #[cfg(test)]

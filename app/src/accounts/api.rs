@@ -26,11 +26,19 @@ pub async fn get_account(id: i64) -> Result<AccountDetail, AppError> {
     let account = super::db::find(&db.read, id)
         .await?
         .ok_or_else(|| AppError::NotFound("account".into()))?;
+    let today = chrono::Utc::now().date_naive();
+    let mut conn = db.read.acquire().await?;
+    let rules = crate::settings::db::rules(&mut conn).await?;
+    let reviews = reviews::db::for_account(&db.read, id).await?;
     Ok(AccountDetail {
-        as_of: chrono::Utc::now().date_naive(),
+        as_of: today,
         contacts: super::db::contacts(&db.read, id).await?,
         outcomes: outcomes::db::for_account(&db.read, id).await?,
-        reviews: reviews::db::for_account(&db.read, id).await?,
+        standing: reviews::db::standing(&mut conn, &account, rules.grace_days, today).await?,
+        executive_flag: reviews::model::executive_flag(&reviews, today),
+        can_record: !user.via_token
+            && crate::auth::may_record_reviews(&mut conn, &user, id).await?,
+        reviews,
         renewals: super::db::renewals(&db.read, id).await?,
         can_edit: user.may_edit_account_content(account.owner_id),
         can_manage: crate::users::model::Permission::ManageAccounts.allows(user.role)

@@ -312,6 +312,22 @@ pub async fn owner_of(
     )
 }
 
+/// Whether account `id` is in the cohort named `cohort`.
+pub async fn in_cohort(
+    conn: &mut sqlx::SqliteConnection,
+    id: i64,
+    cohort: &str,
+) -> AppResult<bool> {
+    Ok(sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM account_cohorts ac JOIN cohorts c ON c.id = ac.cohort_id \
+                        WHERE ac.account_id = ? AND c.name = ?)",
+    )
+    .bind(id)
+    .bind(cohort)
+    .fetch_one(conn)
+    .await?)
+}
+
 /// The editable fields of account `id` as stored (its own cadence, not the segment's).
 pub async fn fields(
     conn: &mut sqlx::SqliteConnection,

@@ -1,7 +1,7 @@
 //! An account as typed into its form (admins and leaders), and its validation.
 
 use super::model::Account;
-use crate::error::FieldError;
+use crate::error::{checked_text, FieldError};
 use crate::outcomes::model::parse_date;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -101,21 +101,8 @@ impl AccountForm {
     /// The checked fields, or every problem at once.
     pub fn validate(&self) -> Result<AccountFields, Vec<FieldError>> {
         let mut errors = Vec::new();
-        let text = |errors: &mut Vec<FieldError>, field: &str, value: &str, max: usize| {
-            let value = value.trim();
-            if value.chars().count() > max {
-                errors.push(FieldError::new(
-                    field,
-                    format!("must be at most {max} characters"),
-                ));
-            }
-            value.to_string()
-        };
-        let name = text(&mut errors, "name", &self.name, 200);
-        if name.is_empty() {
-            errors.push(FieldError::new("name", "is required"));
-        }
-        let external_id = text(&mut errors, "external_id", &self.external_id, 100);
+        let name = checked_text(&mut errors, "name", &self.name, 200, true);
+        let external_id = checked_text(&mut errors, "external_id", &self.external_id, 100, false);
         let owner_id = match self.owner_id.trim() {
             "" => None,
             id => match id.parse::<i64>() {

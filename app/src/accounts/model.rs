@@ -414,6 +414,12 @@ pub struct AccountDetail {
     pub outcomes: Vec<crate::outcomes::model::Outcome>,
     /// Its reviews, newest first.
     pub reviews: Vec<crate::reviews::model::ReviewSummary>,
+    /// Where it stands with its reviews today.
+    pub standing: crate::reviews::status::Standing,
+    /// The latest counting review had no executive: the day it was held.
+    pub executive_flag: Option<NaiveDate>,
+    /// Whether the signed-in user may schedule and record its reviews.
+    pub can_record: bool,
     /// Its renewals, newest first.
     pub renewals: Vec<Renewal>,
     /// Whether the signed-in user may change its contacts and outcomes.

@@ -333,9 +333,11 @@ pub enum FieldKind {
 #[component]
 pub fn Field(
     /// The argument of the form's server function this field fills.
-    name: &'static str,
+    #[prop(into)]
+    name: String,
     /// What the user sees.
-    label: &'static str,
+    #[prop(into)]
+    label: String,
     /// The stored value to start from (the typed value replaces it after a refused post).
     #[prop(into, optional)]
     value: String,
@@ -359,9 +361,10 @@ pub fn Field(
     let value = if kind == FieldKind::Password {
         String::new()
     } else {
-        state.initial(name, value)
+        state.initial(&name, value)
     };
-    let error = move || state.error(name);
+    let key = StoredValue::new(name.clone());
+    let error = move || key.with_value(|name| state.error(name));
     let described_by = {
         let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
         move || {
@@ -434,9 +437,11 @@ pub fn Field(
 #[component]
 pub fn SelectField(
     /// The argument of the form's server function this field fills.
-    name: &'static str,
+    #[prop(into)]
+    name: String,
     /// What the user sees.
-    label: &'static str,
+    #[prop(into)]
+    label: String,
     /// `(value, label)` of each option.
     options: Vec<(String, String)>,
     /// The stored value to start from.
@@ -446,8 +451,9 @@ pub fn SelectField(
     let state = expect_context::<FormState>();
     let id = state.form_id.with_value(|form| format!("{form}-{name}"));
     let error_id = format!("{id}-error");
-    let selected = state.initial(name, value);
-    let error = move || state.error(name);
+    let selected = state.initial(&name, value);
+    let key = StoredValue::new(name.clone());
+    let error = move || key.with_value(|name| state.error(name));
     view! {
         <div class="field">
             <label for=id.clone()>{label}</label>
@@ -472,6 +478,48 @@ pub fn SelectField(
                 error().map(|message| view! { <p class="field-error" id=error_id.clone()>{message}</p> })
             }}
         </div>
+    }
+}
+
+/// A ticked-or-not choice among several sharing `name` (sent as `name=value` when ticked), as a
+/// field of a [`ServerForm`]; after a refused post it is ticked as the user left it.
+#[component]
+pub fn Checkbox(
+    /// The argument of the form's server function (a list, e.g. `attendees[]`).
+    name: &'static str,
+    /// The value sent when ticked.
+    #[prop(into)]
+    value: String,
+    /// Whether it starts ticked.
+    #[prop(optional)]
+    checked: bool,
+    /// What the user sees next to the box.
+    children: Children,
+) -> impl IntoView {
+    let state = expect_context::<FormState>();
+    let checked = state.replay.with_value(|replay| match replay {
+        Some(replay) => replay.values.iter().any(|(n, v)| n == name && *v == value),
+        None => checked,
+    });
+    view! {
+        <label class="checkbox">
+            <input type="checkbox" name=name value=value checked=checked />
+            {children()}
+        </label>
+    }
+}
+
+/// The error of a group of inputs (a fieldset) sharing `name`, shown where the group is.
+#[component]
+pub fn GroupError(
+    /// The field name the server uses for the group.
+    name: &'static str,
+) -> impl IntoView {
+    let state = expect_context::<FormState>();
+    move || {
+        state
+            .error(name)
+            .map(|message| view! { <p class="field-error" role="alert">{message}</p> })
     }
 }
 

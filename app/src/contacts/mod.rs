@@ -7,4 +7,4 @@ mod db;
 pub mod model;
 pub mod pages;
 #[cfg(feature = "ssr")]
-mod service;
+pub(crate) mod service;

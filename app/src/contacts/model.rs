@@ -1,7 +1,7 @@
 //! A contact as typed into its form, and its validation.
 
 use crate::accounts::model::{Contact, ContactRole};
-use crate::error::FieldError;
+use crate::error::{checked_text, FieldError};
 use serde::{Deserialize, Serialize};
 
 /// A contact's fields as typed: text, checked by [`ContactForm::validate`] on the server.
@@ -88,12 +88,7 @@ impl ContactForm {
     /// The checked fields, or every problem at once.
     pub fn validate(&self) -> Result<ContactFields, Vec<FieldError>> {
         let mut errors = Vec::new();
-        let name = self.name.trim();
-        if name.is_empty() {
-            errors.push(FieldError::new("name", "is required"));
-        } else if name.chars().count() > 200 {
-            errors.push(FieldError::new("name", "must be at most 200 characters"));
-        }
+        let name = checked_text(&mut errors, "name", &self.name, 200, true);
         let email = self.email.trim().to_lowercase();
         if !email.is_empty() {
             let (local, domain) = email.split_once('@').unwrap_or(("", ""));
@@ -106,10 +101,7 @@ impl ContactForm {
                 errors.push(FieldError::new("email", "must be at most 254 characters"));
             }
         }
-        let title = self.title.trim();
-        if title.chars().count() > 200 {
-            errors.push(FieldError::new("title", "must be at most 200 characters"));
-        }
+        let title = checked_text(&mut errors, "title", &self.title, 200, false);
         let role = ContactRole::parse(self.role.trim());
         if role.is_none() {
             errors.push(FieldError::new(
@@ -119,9 +111,9 @@ impl ContactForm {
         }
         match role {
             Some(role) if errors.is_empty() => Ok(ContactFields {
-                name: name.to_string(),
+                name,
                 email: (!email.is_empty()).then_some(email),
-                title: (!title.is_empty()).then(|| title.to_string()),
+                title: (!title.is_empty()).then_some(title),
                 role,
             }),
             _ => Err(errors),

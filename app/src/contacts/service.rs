@@ -19,17 +19,29 @@ pub async fn create(db: &Db, account_id: i64, form: ContactForm) -> AppResult<i6
     let mut tx = db.begin_write().await?;
     let user = authorize_account_content(&mut tx, account_id).await?;
     let fields = form.validate().map_err(AppError::Validation)?;
-    let id = db::insert(&mut tx, account_id, &fields, &now_timestamp()).await?;
+    let id = add(&mut tx, &user, account_id, &fields).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Writes a checked contact and its audit event inside the caller's transaction (`user` was
+/// authorised for the account), e.g. a contact added while recording a review; returns its id.
+pub async fn add(
+    conn: &mut sqlx::SqliteConnection,
+    user: &crate::users::model::CurrentUser,
+    account_id: i64,
+    fields: &ContactFields,
+) -> AppResult<i64> {
+    let id = db::insert(conn, account_id, fields, &now_timestamp()).await?;
     let changes = diff(None, &fields.values());
     record(
-        &mut tx,
-        &user,
+        conn,
+        user,
         "contact.created",
         (id, account_id),
         json!({"changes": changes}),
     )
     .await?;
-    tx.commit().await?;
     Ok(id)
 }
 

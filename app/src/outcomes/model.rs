@@ -1,6 +1,6 @@
 //! Business Outcomes: types shared by server and browser, and the `current` rule.
 
-use crate::error::FieldError;
+use crate::error::{checked_text, FieldError};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -236,26 +236,6 @@ impl OutcomeFields {
     }
 }
 
-/// The trimmed text if it has at most `max` characters.
-fn bounded(
-    errors: &mut Vec<FieldError>,
-    field: &str,
-    value: &str,
-    max: usize,
-    required: bool,
-) -> String {
-    let value = value.trim();
-    if required && value.is_empty() {
-        errors.push(FieldError::new(field, "is required"));
-    } else if value.chars().count() > max {
-        errors.push(FieldError::new(
-            field,
-            format!("must be at most {max} characters"),
-        ));
-    }
-    value.to_string()
-}
-
 /// A date typed as `YYYY-MM-DD`, `None` when empty.
 pub fn parse_date(errors: &mut Vec<FieldError>, field: &str, value: &str) -> Option<NaiveDate> {
     let value = value.trim();
@@ -289,7 +269,7 @@ fn parse_number(errors: &mut Vec<FieldError>, field: &str, value: &str) -> Optio
 
 /// The reason of a change: required, at most [`REASON_MAX`] characters.
 pub fn check_reason(errors: &mut Vec<FieldError>, reason: &str) -> String {
-    bounded(errors, "reason", reason, REASON_MAX, true)
+    checked_text(errors, "reason", reason, REASON_MAX, true)
 }
 
 /// The day after which a new outcome expires by default: one year after it starts.
@@ -303,15 +283,15 @@ impl OutcomeForm {
     /// The checked fields, or every problem at once (each next to its field).
     pub fn validate(&self) -> Result<OutcomeFields, Vec<FieldError>> {
         let mut errors = Vec::new();
-        let title = bounded(&mut errors, "title", &self.title, TITLE_MAX, true);
-        let description = bounded(
+        let title = checked_text(&mut errors, "title", &self.title, TITLE_MAX, true);
+        let description = checked_text(
             &mut errors,
             "description",
             &self.description,
             DESCRIPTION_MAX,
             false,
         );
-        let success_measure = bounded(
+        let success_measure = checked_text(
             &mut errors,
             "success_measure",
             &self.success_measure,
@@ -320,7 +300,7 @@ impl OutcomeForm {
         );
         let baseline_value = parse_number(&mut errors, "baseline_value", &self.baseline_value);
         let target_value = parse_number(&mut errors, "target_value", &self.target_value);
-        let unit = bounded(&mut errors, "unit", &self.unit, UNIT_MAX, false);
+        let unit = checked_text(&mut errors, "unit", &self.unit, UNIT_MAX, false);
         let valid_from = parse_date(&mut errors, "valid_from", &self.valid_from);
         if valid_from.is_none() && self.valid_from.trim().is_empty() {
             errors.push(FieldError::new("valid_from", "is required"));
@@ -507,7 +487,7 @@ mod tests {
     }
 
     #[test]
-    fn a_reason_is_required_and_bounded() {
+    fn a_reason_is_required_and_checked_text() {
         let mut errors = Vec::new();
         check_reason(&mut errors, "  ");
         check_reason(&mut errors, &"x".repeat(501));

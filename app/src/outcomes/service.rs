@@ -5,7 +5,7 @@
 
 use super::{
     db,
-    model::{check_reason, parse_date, Outcome, OutcomeFields, OutcomeForm},
+    model::{check_reason, parse_date, Outcome, OutcomeFields, OutcomeForm, OutcomeStatus},
 };
 use crate::{
     audit::model::Actor,
@@ -161,6 +161,44 @@ pub async fn retire(
                 _ => Err(errors),
             }
         },
+    )
+    .await
+}
+
+/// Sets the status of outcome `id` as assessed in a review, inside the review's transaction
+/// (`user` was authorised for the review's account): one revision whose reason names the review,
+/// also when the status stays the same, since being assessed keeps an outcome fresh.
+pub async fn assess(
+    conn: &mut sqlx::SqliteConnection,
+    user: &crate::users::model::CurrentUser,
+    id: i64,
+    status: OutcomeStatus,
+    reason: &str,
+    now: &str,
+) -> AppResult<()> {
+    let outcome = db::find(conn, id)
+        .await?
+        .ok_or_else(|| AppError::NotFound("outcome".into()))?;
+    let old = OutcomeFields::of(&outcome);
+    let new = OutcomeFields {
+        status,
+        ..old.clone()
+    };
+    let changes = diff(Some(&old.values()), &new.values());
+    if !db::update(conn, id, outcome.revision, &new, now).await? {
+        tracing::error!(outcome = id, "outcome changed under a write transaction");
+        return Err(AppError::Internal);
+    }
+    let revision = outcome.revision + 1;
+    db::insert_revision(conn, id, revision, Some(user.id), reason, &changes, now).await?;
+    audit(
+        conn,
+        user,
+        "outcome.assessed",
+        (id, outcome.account_id),
+        revision,
+        reason,
+        &changes,
     )
     .await
 }

@@ -85,6 +85,18 @@ impl CurrentUser {
     }
 }
 
+/// The cohort whose accounts pilot users enter reviews for.
+pub const PILOT_COHORT: &str = "pilot";
+
+impl CurrentUser {
+    /// Whether this user may schedule, record and edit the reviews of an account owned by
+    /// `owner_id`: whoever may edit its content, and pilot users on accounts of the pilot cohort.
+    pub fn may_record_reviews(&self, owner_id: Option<i64>, in_pilot_cohort: bool) -> bool {
+        self.may_edit_account_content(owner_id)
+            || (self.role == Role::Pilot && in_pilot_cohort && !self.via_token)
+    }
+}
+
 /// The user a request acts for.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
@@ -155,6 +167,19 @@ mod tests {
             ..user(1, Role::Admin)
         };
         assert!(!token.may_edit_account_content(Some(8)));
+    }
+
+    #[test]
+    fn pilot_users_record_reviews_on_pilot_accounts_only() {
+        let pilot = user(9, Role::Pilot);
+        assert!(pilot.may_record_reviews(Some(7), true));
+        assert!(!pilot.may_record_reviews(Some(7), false));
+        assert!(!pilot.may_edit_account_content(Some(7)));
+        let csm = user(7, Role::Csm);
+        assert!(csm.may_record_reviews(Some(7), false));
+        assert!(!csm.may_record_reviews(Some(8), true));
+        assert!(!user(2, Role::Leader).may_record_reviews(Some(7), true));
+        assert!(!user(3, Role::Viewer).may_record_reviews(Some(7), true));
     }
 
     #[test]

@@ -17,6 +17,7 @@ mod contacts;
 mod forms;
 mod list_filters;
 mod outcomes;
+mod reviews;
 
 /// A running Keystone on a random port, with its own database.
 struct TestApp {

@@ -48,6 +48,9 @@ fn AccountView(detail: AccountDetail) -> impl IntoView {
         renewals,
         can_edit,
         can_manage,
+        standing,
+        executive_flag,
+        can_record,
     } = detail.clone();
     let has_executive = detail.has_executive_contact();
     let active = account.is_active_on(as_of);
@@ -270,6 +273,59 @@ fn AccountView(detail: AccountDetail) -> impl IntoView {
 
         <section aria-labelledby="reviews-heading">
             <h2 id="reviews-heading">"Business Outcome Reviews"</h2>
+            <dl class="facts">
+                <div>
+                    <dt>"Review status"</dt>
+                    <dd>
+                        <span class=format!(
+                            "review-status review-status-{}",
+                            standing.status.as_str(),
+                        )>{standing.status.label()}</span>
+                    </dd>
+                </div>
+                <div>
+                    <dt>
+                        {if standing.status.is_on_schedule() {
+                            "Window closes on"
+                        } else {
+                            "Window closed on"
+                        }}
+                    </dt>
+                    <dd>{format::date(standing.window_closes_on)}</dd>
+                </div>
+                <div>
+                    <dt>"Last counting review"</dt>
+                    <dd>{format::opt_date(standing.last_review_on)}</dd>
+                </div>
+            </dl>
+            {executive_flag
+                .map(|day| {
+                    view! {
+                        <p class="notice notice-warning">
+                            {format!(
+                                "Build the executive relationship: no decision maker or executive sponsor attended the last counting review ({}).",
+                                format::date(day),
+                            )}
+                        </p>
+                    }
+                })}
+            {can_record
+                .then(|| {
+                    view! {
+                        <p class="actions">
+                            <a class="button" href=format!("/accounts/{}/reviews/new", account.id)>
+                                "Schedule review"
+                            </a>
+                            " "
+                            <a
+                                class="button secondary"
+                                href=format!("/accounts/{}/reviews/record", account.id)
+                            >
+                                "Record held review"
+                            </a>
+                        </p>
+                    }
+                })}
             <TableOrEmpty empty=no_reviews message="No reviews yet.">
                 <table class="data">
                     <thead>
@@ -294,7 +350,11 @@ fn AccountView(detail: AccountDetail) -> impl IntoView {
                                 };
                                 view! {
                                     <tr>
-                                        <td>{format::opt_date(r.scheduled_on)}</td>
+                                        <td>
+                                            <a href=format!("/reviews/{}", r.id)>
+                                                {format::opt_date(r.scheduled_on)}
+                                            </a>
+                                        </td>
                                         <td>{held}</td>
                                         <td class="num">{r.assessments}</td>
                                         <td class="num">{r.attendees}</td>
