@@ -10,10 +10,11 @@ export const test = base.extend<{ pageErrors: string[] }>({
         // A page that answers 403 or 404 on purpose logs its own status; any other failure counts.
         const failedLoad = message.text().startsWith("Failed to load resource");
         const ownStatus = failedLoad && message.location().url === page.url();
-        // A form's server function refusing input (400) or a stale save (409) is an answer, not a fault.
+        // A server function refusing input (400), a signed-out user (401) or a stale save (409)
+        // is an answer, not a fault.
         const refusal =
           failedLoad && new URL(message.location().url, page.url()).pathname.startsWith("/api/") &&
-          / status of (400|409) /.test(message.text());
+          / status of (400|401|409) /.test(message.text());
         if (message.type() === "error" && !ownStatus && !refusal) errors.push(message.text());
       });
       page.on("pageerror", (error) => errors.push(String(error)));

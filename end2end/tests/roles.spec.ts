@@ -18,6 +18,8 @@ for (const { email, role, nav } of roles) {
     await signIn.goto();
     await signIn.signIn(email, DEMO_PASSWORD);
     await expect(page.getByText(`· ${role}`)).toBeVisible();
+    // Everyone lands on the worklist but viewers, who read dashboards only.
+    await expect(page).toHaveURL(role === "viewer" ? /\/dashboard$/ : /\/$/);
 
     const links = page.getByRole("navigation", { name: "Main" }).getByRole("link");
     await expect(links).toHaveText(nav);

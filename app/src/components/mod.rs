@@ -26,7 +26,10 @@ pub fn ErrorNotice(
     }
     let message = match &error {
         AppError::NotFound(what) => format!("That {what} does not exist, or was removed."),
-        AppError::Unauthorized => "Please sign in to see this page.".to_string(),
+        AppError::Unauthorized => {
+            "You are signed out (your session may have ended). Sign in again, in a new tab if you were typing here: what you typed stays on this page."
+                .to_string()
+        }
         AppError::Forbidden => "You do not have access to this.".to_string(),
         AppError::Validation(errors) => errors
             .iter()

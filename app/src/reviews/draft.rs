@@ -66,7 +66,8 @@ pub fn DraftKept(
         generation.update_value(|g| *g += 1);
         let mine = generation.get_value();
         browser::after_a_pause(move || {
-            if generation.get_value() != mine {
+            // The page may have moved on (the form was saved): then there is nothing to keep.
+            if generation.try_get_value() != Some(mine) {
                 return;
             }
             leptos::task::spawn_local(async move {
@@ -81,7 +82,7 @@ pub fn DraftKept(
                     Err(_) => "Your draft is kept in this browser; the server could not save it just now."
                         .to_string(),
                 };
-                status.set(Some(message));
+                status.try_set(Some(message));
             });
         });
     };
@@ -103,7 +104,7 @@ pub fn DraftKept(
                         .then(|| {
                             view! {
                                 " "
-                                <button type="button" class="link-button" on:click=discard>
+                                <button type="button" class="text-button" on:click=discard>
                                     "Discard draft"
                                 </button>
                             }

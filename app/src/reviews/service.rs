@@ -306,7 +306,14 @@ async fn check(
             "cannot be in the future; schedule the review instead",
         ));
     }
-    let notes = checked_text(&mut errors, "notes", &form.notes, NOTES_MAX, false);
+    // Browsers send line breaks as CRLF; notes keep plain newlines (blank lines split paragraphs).
+    let notes = checked_text(
+        &mut errors,
+        "notes",
+        &form.notes.replace("\r\n", "\n"),
+        NOTES_MAX,
+        false,
+    );
     let reason = if editing_held {
         check_reason(&mut errors, &form.reason)
     } else {

@@ -206,6 +206,14 @@ pub async fn authenticate(
     if request.extensions().get::<CurrentUser>().is_some() || is_public(path) {
         return next.run(request).await;
     }
+    if path.starts_with("/api/") && !path.starts_with("/api/v1/") {
+        // A server function: answered as one, so the page can say "signed out" and keep the input.
+        return (
+            StatusCode::UNAUTHORIZED,
+            Json(app::error::AppError::Unauthorized),
+        )
+            .into_response();
+    }
     if path.starts_with("/api/") || request.method() != axum::http::Method::GET {
         return unauthorized();
     }
