@@ -142,12 +142,12 @@ test("an admin creates an account and edits its facts", async ({ page, javaScrip
   await form.getByLabel("ARR").fill("12,500");
   await form.getByRole("button", { name: "Create account" }).click();
   await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
-  await expect(page.locator(".facts")).toContainText("$12,500");
-  await expect(page.locator(".facts")).toContainText("pilot");
+  await expect(page.getByRole("region", { name: "Facts" }).locator(".facts")).toContainText("$12,500");
+  await expect(page.getByRole("region", { name: "Facts" }).locator(".facts")).toContainText("pilot");
 
   await page.getByRole("link", { name: "Edit account" }).click();
   const edit = page.getByRole("form", { name: "Edit account" });
   await edit.getByLabel("ARR").fill("40000");
   await edit.getByRole("button", { name: "Save account" }).click();
-  await expect(page.locator(".facts")).toContainText("$40,000");
+  await expect(page.getByRole("region", { name: "Facts" }).locator(".facts")).toContainText("$40,000");
 });

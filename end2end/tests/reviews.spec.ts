@@ -82,7 +82,8 @@ test("a review is scheduled and recorded from the worklist, and the account is n
   await expect(page.locator(".notes p")).toHaveCount(2);
   const assessed = page.getByRole("region", { name: "Assessments" });
   await expect(assessed.getByRole("row", { name: /Ahead of plan/ })).toContainText("On track");
-  await expect(page.getByRole("listitem").filter({ hasText: "Vera Visitor" })).toBeVisible();
+  const attended = page.getByRole("region", { name: "Attendees" });
+  await expect(attended.getByRole("listitem").filter({ hasText: "Vera Visitor" })).toBeVisible();
 
   // The account is on schedule, and left the overdue group of the worklist.
   await open(page, `/accounts/${account.account_id}`, javaScriptEnabled);
