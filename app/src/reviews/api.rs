@@ -1,5 +1,8 @@
 //! Server functions for reviews. Changes answer with the review page's address, with `saved` set
 //! to the new revision.
+// `record_review` takes one argument per form field, as the form (with or without JavaScript)
+// posts them; the `server` macro does not carry an `allow` on the function to its client stub.
+#![allow(clippy::too_many_arguments)]
 
 #[cfg(feature = "ssr")]
 use super::model::RecordForm;
@@ -96,7 +99,6 @@ pub async fn schedule_review(account_id: i64, scheduled_on: String) -> Result<St
 /// Records a held review: a new one of account `account_id`, or review `review_id` (scheduled, or
 /// held and being edited) from revision `base_revision`.
 #[server]
-#[allow(clippy::too_many_arguments)]
 pub async fn record_review(
     account_id: i64,
     review_id: Option<i64>,

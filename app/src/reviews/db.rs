@@ -491,7 +491,12 @@ pub async fn draft(
     account_id: i64,
     review_id: i64,
 ) -> AppResult<Option<Draft>> {
-    let found: Option<(sqlx::types::Json<Vec<(String, String)>>, String)> = sqlx::query_as(
+    #[derive(FromRow)]
+    struct DraftRow {
+        body: sqlx::types::Json<Vec<(String, String)>>,
+        saved_at: String,
+    }
+    let found: Option<DraftRow> = sqlx::query_as(
         "SELECT body, saved_at FROM review_drafts \
          WHERE user_id = ? AND account_id = ? AND review_id = ?",
     )
@@ -500,9 +505,9 @@ pub async fn draft(
     .bind(review_id)
     .fetch_optional(conn)
     .await?;
-    Ok(found.map(|(body, saved_at)| Draft {
-        values: body.0,
-        saved_at,
+    Ok(found.map(|row| Draft {
+        values: row.body.0,
+        saved_at: row.saved_at,
     }))
 }
 

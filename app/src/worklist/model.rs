@@ -239,6 +239,9 @@ impl Links {
     }
 }
 
+/// An item with its sort key: smaller first, then by account name.
+type Ranked = ((i64, String), WorkItem);
+
 /// The worklist's groups for `accounts` (active ones) with their outcomes and counting reviews.
 pub fn build(
     on: NaiveDate,
@@ -264,7 +267,7 @@ pub fn build(
         }
     }
     // (sort key, item) per group; smaller keys first.
-    let mut groups: HashMap<WorkGroup, Vec<((i64, String), WorkItem)>> = HashMap::new();
+    let mut groups: HashMap<WorkGroup, Vec<Ranked>> = HashMap::new();
     let mut add = |group: WorkGroup, key: i64, item: WorkItem| {
         let tie = item.account_name.clone();
         groups.entry(group).or_default().push(((key, tie), item));
