@@ -56,7 +56,7 @@ pub async fn get_review_context(
         last,
         today,
     );
-    let (contacts, users) = db::attendee_options(&mut conn, account_id, review_id).await?;
+    let (contacts, users) = db::attendee_options(&mut conn, account_id, review_id, user.id).await?;
     let held_on = review.as_ref().and_then(|r| r.held_on).unwrap_or(today);
     let draft = if can_record {
         db::draft(&mut conn, user.id, account_id, review_id.unwrap_or(0)).await?
@@ -83,6 +83,7 @@ pub async fn get_review_context(
             user.id,
             review_id.unwrap_or(0)
         ),
+        user_id: user.id,
         can_record,
     })
 }

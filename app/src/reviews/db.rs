@@ -416,11 +416,14 @@ pub async fn revisions(
 }
 
 /// Who can attend a review of account `account_id`: its contacts (and, for review `review_id`,
-/// archived ones who attended it), and the internal users who work with accounts.
+/// archived ones who attended it), and from our side the account's owner, `user_id` (who records
+/// it), admins, leaders and pilot users, and whoever attended one of its reviews before. Not every
+/// CSM: a large team would bury the few who matter.
 pub async fn attendee_options(
     conn: &mut SqliteConnection,
     account_id: i64,
     review_id: Option<i64>,
+    user_id: i64,
 ) -> AppResult<(Vec<Attendee>, Vec<Attendee>)> {
     let contacts: Vec<(i64, String, String)> = sqlx::query_as(&format!(
         "SELECT c.id, c.name, c.role FROM contacts c \
@@ -435,11 +438,15 @@ pub async fn attendee_options(
     .await?;
     let users: Vec<(i64, String, String)> = sqlx::query_as(
         "SELECT u.id, u.name, u.role FROM users u \
-         WHERE (u.disabled_at IS NULL AND u.role IN ('admin', 'leader', 'csm', 'pilot')) \
-            OR u.id IN (SELECT user_id FROM review_attendees WHERE review_id = ?) \
+         WHERE (u.disabled_at IS NULL AND (u.role IN ('admin', 'leader', 'pilot') \
+                  OR u.id = ? OR u.id = (SELECT owner_id FROM accounts WHERE id = ?))) \
+            OR u.id IN (SELECT ra.user_id FROM review_attendees ra \
+                        JOIN reviews r ON r.id = ra.review_id WHERE r.account_id = ?) \
          ORDER BY u.name",
     )
-    .bind(review_id.unwrap_or(0))
+    .bind(user_id)
+    .bind(account_id)
+    .bind(account_id)
     .fetch_all(&mut *conn)
     .await?;
     let person = |kind| {

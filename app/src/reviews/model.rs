@@ -234,6 +234,8 @@ pub struct ReviewContext {
     pub draft: Option<Draft>,
     /// Where the browser keeps its copy of the draft (per user, account and review).
     pub draft_key: String,
+    /// The signed-in user, ticked as an attendee of a new review.
+    pub user_id: i64,
     /// Whether the signed-in user may schedule, record and edit reviews of this account.
     pub can_record: bool,
     /// The review's history, newest first.

@@ -438,9 +438,11 @@ fn RecordFieldset(context: ReviewContext) -> impl IntoView {
         .unwrap_or(context.as_of);
     let ticked = |person: &Attendee| match &draft {
         Some(draft) => draft.ticked("attendees[]", &person.key()),
-        None => review
-            .as_ref()
-            .is_some_and(|r| r.attendees.iter().any(|a| a.key() == person.key())),
+        None => match &review {
+            Some(r) => r.attendees.iter().any(|a| a.key() == person.key()),
+            // A new review: whoever records it was most likely there.
+            None => person.kind == AttendeeKind::User && person.id == context.user_id,
+        },
     };
     let statuses: Vec<(String, String)> = std::iter::once((String::new(), "Not discussed".into()))
         .chain(

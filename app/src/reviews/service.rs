@@ -153,7 +153,15 @@ pub async fn record(db: &Db, target: Target, form: RecordForm) -> AppResult<Save
         }
     };
     let editing_held = existing.as_ref().is_some_and(|r| r.held_on.is_some());
-    let checked = check(&mut tx, account_id, existing.as_ref(), &form, editing_held).await?;
+    let checked = check(
+        &mut tx,
+        user.id,
+        account_id,
+        existing.as_ref(),
+        &form,
+        editing_held,
+    )
+    .await?;
 
     let now = now_timestamp();
     let mut attendees = checked.attendees.clone();
@@ -289,6 +297,7 @@ struct Checked {
 /// Checks a record form against the account: every problem at once, named by its field.
 async fn check(
     conn: &mut SqliteConnection,
+    user_id: i64,
     account_id: i64,
     existing: Option<&Review>,
     form: &RecordForm,
@@ -320,7 +329,8 @@ async fn check(
         String::new()
     };
 
-    let (contacts, users) = db::attendee_options(conn, account_id, existing.map(|r| r.id)).await?;
+    let (contacts, users) =
+        db::attendee_options(conn, account_id, existing.map(|r| r.id), user_id).await?;
     let mut attendees = Vec::new();
     for key in &form.attendees {
         let known = parse_attendee_key(key).filter(|(kind, id)| {

@@ -352,7 +352,10 @@ fn AccountView(detail: AccountDetail) -> impl IntoView {
                                     <tr>
                                         <td>
                                             <a href=format!("/reviews/{}", r.id)>
-                                                {format::opt_date(r.scheduled_on)}
+                                                {match r.scheduled_on {
+                                                    Some(day) => format::date(day),
+                                                    None => "Not scheduled".to_string(),
+                                                }}
                                             </a>
                                         </td>
                                         <td>{held}</td>
