@@ -7,6 +7,8 @@
 
 use crate::error::{AppError, AppResult};
 use sqlx::{Pool, Sqlite, Transaction};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 
 /// Read and write pools over the same database.
 #[derive(Clone, Debug)]
@@ -15,18 +17,64 @@ pub struct Db {
     pub read: Pool<Sqlite>,
     /// Single-connection pool for writes.
     pub write: Pool<Sqlite>,
+    /// How many write transactions committed: the metrics reload their records when it moved.
+    pub commits: Arc<AtomicU64>,
+    /// The records the metrics engine last loaded.
+    pub metrics: Arc<crate::metrics::db::Cache>,
 }
 
 impl Db {
+    /// Both pools, with nothing committed or cached yet.
+    pub fn new(read: Pool<Sqlite>, write: Pool<Sqlite>) -> Self {
+        Self {
+            read,
+            write,
+            commits: Arc::default(),
+            metrics: Arc::default(),
+        }
+    }
+
     /// Starts a write transaction holding SQLite's write lock from its first statement.
-    pub async fn begin_write(&self) -> AppResult<Transaction<'static, Sqlite>> {
-        Ok(self.write.begin_with("BEGIN IMMEDIATE").await?)
+    pub async fn begin_write(&self) -> AppResult<WriteTx> {
+        Ok(WriteTx {
+            tx: self.write.begin_with("BEGIN IMMEDIATE").await?,
+            commits: self.commits.clone(),
+        })
     }
 
     /// Runs a cheap query to prove the database answers.
     pub async fn ping(&self) -> AppResult<()> {
         sqlx::query("SELECT 1").execute(&self.read).await?;
         Ok(())
+    }
+}
+
+/// A write transaction: used like sqlx's, and counted when it commits so that figures computed
+/// from the records (the metrics) know they changed.
+pub struct WriteTx {
+    tx: Transaction<'static, Sqlite>,
+    commits: Arc<AtomicU64>,
+}
+
+impl WriteTx {
+    /// Commits, then counts the commit.
+    pub async fn commit(self) -> AppResult<()> {
+        self.tx.commit().await?;
+        self.commits.fetch_add(1, Ordering::SeqCst);
+        Ok(())
+    }
+}
+
+impl std::ops::Deref for WriteTx {
+    type Target = Transaction<'static, Sqlite>;
+    fn deref(&self) -> &Self::Target {
+        &self.tx
+    }
+}
+
+impl std::ops::DerefMut for WriteTx {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.tx
     }
 }
 

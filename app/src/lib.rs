@@ -14,6 +14,7 @@ pub mod contacts;
 #[cfg(feature = "ssr")]
 pub mod db;
 pub mod error;
+pub mod metrics;
 pub mod outcomes;
 pub mod reviews;
 pub mod revisions;

@@ -12,6 +12,12 @@ use app::{
         model::{Account, AccountQuery, Contact, OwnerFilter},
     },
     error::{AppError, FieldError},
+    metrics::{
+        db as metrics_db,
+        model::{
+            self as metrics_model, series_dates, target_on, GroupBy, Metrics, MetricsFilter, Step,
+        },
+    },
     outcomes::{db as outcomes_db, model::Outcome},
     reviews::{db as reviews_db, model::Review, status::ReviewStatus},
     revisions::model::Revision,
@@ -36,7 +42,7 @@ const MAX_LIMIT: i64 = 1000;
 const DEFAULT_LIMIT: i64 = 100;
 
 /// The API's routes, with a sample path of each (the tests call every one anonymously).
-pub const ROUTES: [(&str, &str); 6] = [
+pub const ROUTES: [(&str, &str); 9] = [
     ("/api/v1/accounts", "/api/v1/accounts"),
     ("/api/v1/accounts/{id}", "/api/v1/accounts/1"),
     ("/api/v1/outcomes", "/api/v1/outcomes"),
@@ -46,6 +52,12 @@ pub const ROUTES: [(&str, &str); 6] = [
     ),
     ("/api/v1/reviews", "/api/v1/reviews"),
     ("/api/v1/worklist", "/api/v1/worklist?owner_id=1"),
+    ("/api/v1/metrics", "/api/v1/metrics"),
+    ("/api/v1/metrics/series", "/api/v1/metrics/series"),
+    (
+        "/api/v1/metrics/breakdown",
+        "/api/v1/metrics/breakdown?by=owner",
+    ),
 ];
 
 /// The API router.
@@ -57,6 +69,9 @@ pub fn routes() -> Router<AppState> {
         .route(ROUTES[3].0, get(revisions))
         .route(ROUTES[4].0, get(reviews))
         .route(ROUTES[5].0, get(worklist))
+        .route(ROUTES[6].0, get(metrics))
+        .route(ROUTES[7].0, get(metrics_series))
+        .route(ROUTES[8].0, get(metrics_breakdown))
 }
 
 /// An API failure, as JSON with the status a client can act on.
@@ -575,6 +590,189 @@ async fn worklist(
         "groups": groups,
     }))
     .into_response())
+}
+
+impl Record for Metrics {
+    const COLUMNS: &'static [&'static str] = &[
+        "as_of",
+        "active_accounts",
+        "covered_accounts",
+        "coverage",
+        "on_schedule_accounts",
+        "keystone",
+        "executive_participation",
+        "stale_outcomes",
+        "expiring_outcomes",
+        "early_warning_accounts",
+        "early_warning_arr",
+        "onboarding_gaps",
+    ];
+}
+
+/// One group of a breakdown, as a CSV row.
+#[derive(Serialize)]
+struct Grouped {
+    key: String,
+    #[serde(flatten)]
+    metrics: Metrics,
+}
+
+impl Record for Grouped {
+    const COLUMNS: &'static [&'static str] = &[
+        "key",
+        "as_of",
+        "active_accounts",
+        "covered_accounts",
+        "coverage",
+        "on_schedule_accounts",
+        "keystone",
+        "executive_participation",
+        "stale_outcomes",
+        "expiring_outcomes",
+        "early_warning_accounts",
+        "early_warning_arr",
+        "onboarding_gaps",
+    ];
+}
+
+/// The accounts a metrics request is about.
+fn metrics_filter(params: &Params) -> Result<MetricsFilter, ApiError> {
+    Ok(MetricsFilter {
+        segment: params.text("segment"),
+        cohort: params.text("cohort"),
+        owner_id: params.id("owner_id")?,
+    })
+}
+
+/// `GET /api/v1/metrics?as_of=&segment=&cohort=&owner_id=`: the metrics on one day (today by
+/// default).
+async fn metrics(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    RawQuery(raw): RawQuery,
+) -> ApiResult {
+    reader(&user)?;
+    let params = Params::parse(raw, &["as_of", "segment", "cohort", "owner_id"])?;
+    let filter = metrics_filter(&params)?;
+    let as_of = params
+        .date("as_of")?
+        .unwrap_or_else(|| chrono::Utc::now().date_naive());
+    let as_csv = params.csv()?;
+    let dataset = metrics_db::current(&state.db).await?;
+    let mut conn = state.db.read.acquire().await.map_err(AppError::from)?;
+    let rules = settings_db::rules(&mut conn).await?;
+    let figures = dataset.metrics_on(&rules, &filter, as_of);
+    Ok(if as_csv {
+        csv(&[figures])
+    } else {
+        Json(figures).into_response()
+    })
+}
+
+/// `GET /api/v1/metrics/series?from=&to=&step=week|month&segment=&cohort=&owner_id=`: the metrics
+/// at every step from `from` (a year before `to` by default) to `to` (today by default), with the
+/// coverage and keystone targets of each point (fractions, `null` without a target ramp).
+async fn metrics_series(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    RawQuery(raw): RawQuery,
+) -> ApiResult {
+    reader(&user)?;
+    let params = Params::parse(
+        raw,
+        &["from", "to", "step", "segment", "cohort", "owner_id"],
+    )?;
+    let filter = metrics_filter(&params)?;
+    let to = params
+        .date("to")?
+        .unwrap_or_else(|| chrono::Utc::now().date_naive());
+    let from = match params.date("from")? {
+        Some(from) => from,
+        None => to - chrono::Days::new(364),
+    };
+    if from > to {
+        return Err(bad("from", "must not be after to"));
+    }
+    let step = match params.text("step") {
+        None => Step::Week,
+        Some(step) => Step::parse(&step).ok_or_else(|| bad("step", "must be week or month"))?,
+    };
+    let dates = series_dates(from, to, step);
+    if dates.len() >= metrics_model::MAX_POINTS {
+        return Err(bad(
+            "from",
+            format!(
+                "the series is limited to {} points",
+                metrics_model::MAX_POINTS
+            ),
+        ));
+    }
+    let as_csv = params.csv()?;
+    let dataset = metrics_db::current(&state.db).await?;
+    let mut conn = state.db.read.acquire().await.map_err(AppError::from)?;
+    let rules = settings_db::rules(&mut conn).await?;
+    let points = dataset.series(&rules, &filter, &dates);
+    if as_csv {
+        return Ok(csv(&points));
+    }
+    let mut targets = serde_json::Map::new();
+    for metric in ["coverage", "keystone"] {
+        let ramp = metrics_db::ramp(&mut conn, metric, filter.segment.as_deref()).await?;
+        let values: Vec<Value> = dates
+            .iter()
+            .map(|day| json!(target_on(&ramp, *day).map(|percent| percent / 100.0)))
+            .collect();
+        targets.insert(metric.to_string(), Value::Array(values));
+    }
+    Ok(Json(json!({"points": points, "targets": targets})).into_response())
+}
+
+/// `GET /api/v1/metrics/breakdown?as_of=&by=owner|segment|cohort&segment=&cohort=&owner_id=`: the
+/// metrics per group, each with its `key` (and, by owner, the owner's `name`).
+async fn metrics_breakdown(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    RawQuery(raw): RawQuery,
+) -> ApiResult {
+    reader(&user)?;
+    let params = Params::parse(raw, &["as_of", "by", "segment", "cohort", "owner_id"])?;
+    let filter = metrics_filter(&params)?;
+    let by = params
+        .text("by")
+        .and_then(|by| GroupBy::parse(&by))
+        .ok_or_else(|| bad("by", "must be owner, segment or cohort"))?;
+    let as_of = params
+        .date("as_of")?
+        .unwrap_or_else(|| chrono::Utc::now().date_naive());
+    let as_csv = params.csv()?;
+    let dataset = metrics_db::current(&state.db).await?;
+    let mut conn = state.db.read.acquire().await.map_err(AppError::from)?;
+    let rules = settings_db::rules(&mut conn).await?;
+    let names: std::collections::HashMap<String, String> = worklist_db::owners(&mut conn)
+        .await?
+        .into_iter()
+        .map(|(id, name)| (id.to_string(), name))
+        .collect();
+    let groups = dataset.breakdown(&rules, &filter, by, as_of);
+    if as_csv {
+        let rows: Vec<Grouped> = groups
+            .into_iter()
+            .map(|(key, metrics)| Grouped { key, metrics })
+            .collect();
+        return Ok(csv(&rows));
+    }
+    let items: Vec<Value> = groups
+        .into_iter()
+        .map(|(key, figures)| {
+            let mut item = serde_json::to_value(figures).unwrap_or(Value::Null);
+            if by == GroupBy::Owner {
+                item["name"] = json!(names.get(&key));
+            }
+            item["key"] = json!(key);
+            item
+        })
+        .collect();
+    Ok(Json(json!({"as_of": as_of, "by": by, "items": items})).into_response())
 }
 
 #[cfg(test)]

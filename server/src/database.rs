@@ -46,7 +46,7 @@ pub async fn connect(url: &str) -> anyhow::Result<Db> {
         .connect_with(options.read_only(true))
         .await
         .with_context(|| format!("cannot open the database {url} for reading"))?;
-    Ok(Db { read, write })
+    Ok(Db::new(read, write))
 }
 
 /// Applies the migrations in `migrations/` that the database has not seen yet.

@@ -188,21 +188,51 @@ pub fn is_expiring(expires_on: NaiveDate, on: NaiveDate) -> bool {
 }
 
 /// Whether an account that started on `start_date` is in an onboarding gap on `on`: it started
-/// within the last 90 days, its onboarding period has passed, and no outcome was current on any
-/// day of it.
+/// within the last 90 days, its onboarding period has passed, and none of its outcomes
+/// (`(valid_from, expires_on, retired_on)`) was current on any day of that period.
+pub fn onboarding_gap(
+    start_date: NaiveDate,
+    onboarding_days: i64,
+    outcomes: impl IntoIterator<Item = (NaiveDate, NaiveDate, Option<NaiveDate>)>,
+    on: NaiveDate,
+) -> bool {
+    let deadline = start_date + chrono::Days::new(u64::try_from(onboarding_days).unwrap_or(0));
+    let recent = (on - start_date).num_days() < ONBOARDING_WINDOW_DAYS && start_date <= on;
+    if !recent || deadline >= on {
+        return false;
+    }
+    !outcomes
+        .into_iter()
+        .any(|(valid_from, expires_on, retired_on)| {
+            let first = valid_from.max(start_date);
+            first <= deadline && is_current(valid_from, expires_on, retired_on, first)
+        })
+}
+
+/// [`onboarding_gap`] over the worklist's outcome facts.
 pub fn is_onboarding_gap(
     start_date: NaiveDate,
     onboarding_days: i64,
     outcomes: &[&OutcomeFacts],
     on: NaiveDate,
 ) -> bool {
-    let deadline = start_date + chrono::Days::new(u64::try_from(onboarding_days).unwrap_or(0));
-    let recent = (on - start_date).num_days() < ONBOARDING_WINDOW_DAYS && start_date <= on;
-    let covered = outcomes.iter().any(|o| {
-        let first = o.valid_from.max(start_date);
-        first <= deadline && is_current(o.valid_from, o.expires_on, o.retired_on, first)
-    });
-    recent && deadline < on && !covered
+    onboarding_gap(
+        start_date,
+        onboarding_days,
+        outcomes
+            .iter()
+            .map(|o| (o.valid_from, o.expires_on, o.retired_on)),
+        on,
+    )
+}
+
+/// Whether the statuses of an account's current outcomes call for an early warning (given a
+/// renewal within 180 days): none current, or one at risk or off track.
+pub fn is_early_warning_status(current: &[OutcomeStatus]) -> bool {
+    current.is_empty()
+        || current
+            .iter()
+            .any(|s| matches!(s, OutcomeStatus::AtRisk | OutcomeStatus::OffTrack))
 }
 
 /// Whether an account raises an early warning on `on`: a renewal within 180 days and an outcome
@@ -214,11 +244,8 @@ pub fn is_early_warning(
 ) -> bool {
     let renewing =
         renewal_date.is_some_and(|day| day >= on && (day - on).num_days() <= RENEWAL_WARNING_DAYS);
-    let troubled = current.is_empty()
-        || current
-            .iter()
-            .any(|o| matches!(o.status, OutcomeStatus::AtRisk | OutcomeStatus::OffTrack));
-    renewing && troubled
+    let statuses: Vec<OutcomeStatus> = current.iter().map(|o| o.status).collect();
+    renewing && is_early_warning_status(&statuses)
 }
 
 /// Where an action link leads.

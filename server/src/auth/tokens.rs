@@ -32,7 +32,7 @@ pub async fn create(db: &Db, name: &str, role: Role, actor: &Actor) -> anyhow::R
     .bind(role)
     .bind(hash_secret(&token))
     .bind(now_timestamp())
-    .fetch_one(&mut *tx)
+    .fetch_one(&mut **tx)
     .await
     .map_err(|error| match error {
         sqlx::Error::Database(e) if e.is_unique_violation() => {
@@ -60,7 +60,7 @@ pub async fn revoke(db: &Db, name: &str, actor: &Actor) -> anyhow::Result<bool> 
     )
     .bind(now_timestamp())
     .bind(name)
-    .fetch_optional(&mut *tx)
+    .fetch_optional(&mut **tx)
     .await?;
     let Some(id) = id else {
         return Ok(false);

@@ -16,6 +16,7 @@ mod api;
 mod contacts;
 mod forms;
 mod list_filters;
+mod metrics;
 mod outcomes;
 mod reviews;
 

@@ -1,0 +1,186 @@
+//! Loading the dated records the metrics engine reads, and the target ramps (server only).
+
+use super::engine::{AccountRecord, Dataset, OutcomeRecord, ReviewRecord};
+use super::model::Milestone;
+use crate::error::AppResult;
+use crate::outcomes::model::OutcomeStatus;
+use crate::reviews::db::{executive_roles, COUNTING};
+use chrono::NaiveDate;
+use sqlx::SqliteConnection;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// The last loaded records and the commit count they reflect.
+#[derive(Debug, Default)]
+pub struct Cache(tokio::sync::Mutex<Option<(u64, Arc<Dataset>)>>);
+
+/// The records as of the last commit: reloaded when anything was committed since the last load
+/// (so a write shows in the next request's figures), shared otherwise.
+pub async fn current(db: &crate::db::Db) -> AppResult<Arc<Dataset>> {
+    let mut cached = db.metrics.0.lock().await;
+    let commits = db.commits.load(std::sync::atomic::Ordering::SeqCst);
+    if let Some((seen, dataset)) = cached.as_ref() {
+        if *seen == commits {
+            return Ok(dataset.clone());
+        }
+    }
+    let mut conn = db.read.acquire().await?;
+    let dataset = Arc::new(dataset(&mut conn).await?);
+    *cached = Some((commits, dataset.clone()));
+    Ok(dataset)
+}
+
+/// Every account with its outcomes (validity, touches, statuses), counting reviews and renewals.
+pub async fn dataset(conn: &mut SqliteConnection) -> AppResult<Dataset> {
+    let accounts: Vec<(i64, Option<i64>, String, NaiveDate, Option<NaiveDate>, i64)> =
+        sqlx::query_as(
+            "SELECT a.id, a.owner_id, a.segment, a.start_date, a.end_date, \
+                    coalesce(a.cadence_days, s.cadence_days) \
+             FROM accounts a JOIN segments s ON s.name = a.segment ORDER BY a.id",
+        )
+        .fetch_all(&mut *conn)
+        .await?;
+    let mut index: HashMap<i64, usize> = HashMap::with_capacity(accounts.len());
+    let mut records: Vec<AccountRecord> = accounts
+        .into_iter()
+        .enumerate()
+        .map(
+            |(i, (id, owner_id, segment, start_date, end_date, cadence_days))| {
+                index.insert(id, i);
+                AccountRecord {
+                    id,
+                    owner_id,
+                    segment,
+                    cohorts: Vec::new(),
+                    start_date,
+                    end_date,
+                    cadence_days,
+                    outcomes: Vec::new(),
+                    reviews: Vec::new(),
+                    renewals: Vec::new(),
+                }
+            },
+        )
+        .collect();
+    let of = |account_id: i64| index.get(&account_id).copied();
+
+    let cohorts: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT ac.account_id, c.name FROM account_cohorts ac JOIN cohorts c ON c.id = ac.cohort_id \
+         ORDER BY c.name",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    for (account_id, name) in cohorts {
+        if let Some(i) = of(account_id) {
+            records[i].cohorts.push(name);
+        }
+    }
+
+    // Outcomes, then what touched them and the statuses their revisions set, in date order.
+    let outcomes: Vec<(
+        i64,
+        i64,
+        NaiveDate,
+        NaiveDate,
+        Option<NaiveDate>,
+        OutcomeStatus,
+    )> = sqlx::query_as(
+        "SELECT id, account_id, valid_from, expires_on, retired_on, status FROM outcomes \
+             ORDER BY id",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut touched: HashMap<i64, Vec<NaiveDate>> = HashMap::new();
+    let mut statuses: HashMap<i64, Vec<(NaiveDate, OutcomeStatus)>> = HashMap::new();
+    let revisions: Vec<(i64, NaiveDate, Option<OutcomeStatus>)> = sqlx::query_as(
+        "SELECT outcome_id, substr(changed_at, 1, 10), \
+                json_extract(changes, '$.status.new') \
+         FROM outcome_revisions ORDER BY outcome_id, revision",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    for (outcome_id, day, status) in revisions {
+        touched.entry(outcome_id).or_default().push(day);
+        if let Some(status) = status {
+            statuses.entry(outcome_id).or_default().push((day, status));
+        }
+    }
+    let assessed: Vec<(i64, NaiveDate)> = sqlx::query_as(&format!(
+        "SELECT x.outcome_id, r.held_on FROM assessments x JOIN reviews r ON r.id = x.review_id \
+         WHERE {COUNTING}"
+    ))
+    .fetch_all(&mut *conn)
+    .await?;
+    for (outcome_id, day) in assessed {
+        touched.entry(outcome_id).or_default().push(day);
+    }
+    for (id, account_id, valid_from, expires_on, retired_on, status) in outcomes {
+        let Some(i) = of(account_id) else { continue };
+        let mut touches = touched.remove(&id).unwrap_or_default();
+        touches.sort_unstable();
+        let mut set = statuses.remove(&id).unwrap_or_default();
+        set.sort_by_key(|(day, _)| *day);
+        if set.is_empty() {
+            set.push((valid_from, status));
+        }
+        records[i].outcomes.push(OutcomeRecord {
+            valid_from,
+            expires_on,
+            retired_on,
+            touched: touches,
+            statuses: set,
+        });
+    }
+
+    let reviews: Vec<(i64, NaiveDate, bool)> = sqlx::query_as(&format!(
+        "SELECT r.account_id, r.held_on, \
+                EXISTS (SELECT 1 FROM review_attendees ra JOIN contacts c ON c.id = ra.contact_id \
+                        WHERE ra.review_id = r.id AND c.role IN ({})) \
+         FROM reviews r WHERE {COUNTING} ORDER BY r.held_on, r.id",
+        executive_roles()
+    ))
+    .fetch_all(&mut *conn)
+    .await?;
+    for (account_id, held_on, executive_present) in reviews {
+        if let Some(i) = of(account_id) {
+            records[i].reviews.push(ReviewRecord {
+                held_on,
+                executive_present,
+            });
+        }
+    }
+
+    let renewals: Vec<(i64, NaiveDate, i64)> =
+        sqlx::query_as("SELECT account_id, due_on, arr_before FROM renewals ORDER BY due_on, id")
+            .fetch_all(&mut *conn)
+            .await?;
+    for (account_id, due_on, arr) in renewals {
+        if let Some(i) = of(account_id) {
+            records[i].renewals.push((due_on, arr));
+        }
+    }
+    Ok(Dataset { accounts: records })
+}
+
+/// The target ramp of `metric` (`coverage`, `keystone`) for `segment`: its own milestones when it
+/// has any, the company-wide ones otherwise; sorted by day.
+pub async fn ramp(
+    conn: &mut SqliteConnection,
+    metric: &str,
+    segment: Option<&str>,
+) -> AppResult<Vec<Milestone>> {
+    let rows: Vec<(Option<String>, NaiveDate, f64)> = sqlx::query_as(
+        "SELECT segment, on_date, percent FROM targets \
+         WHERE metric = ? AND (segment IS NULL OR segment = ?) ORDER BY on_date",
+    )
+    .bind(metric)
+    .bind(segment)
+    .fetch_all(conn)
+    .await?;
+    let own = rows.iter().any(|(s, _, _)| s.is_some());
+    Ok(rows
+        .into_iter()
+        .filter(|(s, _, _)| s.is_some() == own)
+        .map(|(_, on, percent)| Milestone { on, percent })
+        .collect())
+}

@@ -1,0 +1,8 @@
+//! Keystone's metrics as of any date (coverage, keystone, executive participation, stale and
+//! expiring outcomes, early warning, onboarding gaps), by owner, segment and cohort, from one
+//! engine that every page, API response and export reads.
+
+#[cfg(feature = "ssr")]
+pub mod db;
+pub mod engine;
+pub mod model;

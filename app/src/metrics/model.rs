@@ -1,0 +1,234 @@
+//! Metrics: the figures (the API's contract), what they are filtered and grouped by, the dates of a
+//! series, and target ramps.
+
+use chrono::{Days, Months, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+/// DESIGN.md's metrics as of a day, for a set of accounts.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Metrics {
+    /// The day (end of day).
+    pub as_of: NaiveDate,
+    /// Accounts active on the day.
+    pub active_accounts: u64,
+    /// Active accounts with a current outcome.
+    pub covered_accounts: u64,
+    /// `covered / active` in [0, 1] (0 without active accounts).
+    pub coverage: f64,
+    /// Active accounts on schedule with their reviews.
+    pub on_schedule_accounts: u64,
+    /// `on schedule / active` in [0, 1].
+    pub keystone: f64,
+    /// Counting reviews of the last 90 days with an executive present / counting reviews.
+    pub executive_participation: f64,
+    /// Current outcomes neither revised nor assessed for `stale_after_days`.
+    pub stale_outcomes: u64,
+    /// Current outcomes expiring within 30 days.
+    pub expiring_outcomes: u64,
+    /// Accounts renewing within 180 days with an outcome at risk or off track, or none current.
+    pub early_warning_accounts: u64,
+    /// Their ARR at stake (the renewal's ARR).
+    pub early_warning_arr: i64,
+    /// Accounts that started in the last 90 days without a current outcome in time.
+    pub onboarding_gaps: u64,
+}
+
+/// Which accounts the metrics are about (their current owner, segment and cohorts).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MetricsFilter {
+    /// Only this segment.
+    pub segment: Option<String>,
+    /// Only accounts in this cohort.
+    pub cohort: Option<String>,
+    /// Only this owner's accounts.
+    pub owner_id: Option<i64>,
+}
+
+/// What a breakdown groups by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GroupBy {
+    /// The owner CSM.
+    Owner,
+    /// The segment.
+    Segment,
+    /// Each cohort (an account in several counts in each).
+    Cohort,
+}
+
+impl GroupBy {
+    /// The group named `value` (`owner`, `segment`, `cohort`).
+    pub fn parse(value: &str) -> Option<Self> {
+        match value {
+            "owner" => Some(Self::Owner),
+            "segment" => Some(Self::Segment),
+            "cohort" => Some(Self::Cohort),
+            _ => None,
+        }
+    }
+}
+
+/// The spacing of a series.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Step {
+    /// Every 7 days.
+    Week,
+    /// Every calendar month (the same day, or the month's last when shorter).
+    Month,
+}
+
+impl Step {
+    /// The step named `value` (`week`, `month`).
+    pub fn parse(value: &str) -> Option<Self> {
+        match value {
+            "week" => Some(Self::Week),
+            "month" => Some(Self::Month),
+            _ => None,
+        }
+    }
+}
+
+/// Longest series answered, in points.
+pub const MAX_POINTS: usize = 600;
+
+/// The days of a series from `from` to `to` (both included when on a step) by `step`.
+pub fn series_dates(from: NaiveDate, to: NaiveDate, step: Step) -> Vec<NaiveDate> {
+    let mut dates = Vec::new();
+    let mut n: u32 = 0;
+    loop {
+        let day = match step {
+            Step::Week => from.checked_add_days(Days::new(7 * u64::from(n))),
+            Step::Month => from.checked_add_months(Months::new(n)),
+        };
+        match day {
+            Some(day) if day <= to && dates.len() < MAX_POINTS => dates.push(day),
+            _ => break,
+        }
+        n += 1;
+    }
+    dates
+}
+
+/// One milestone of a target ramp.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Milestone {
+    /// The day.
+    pub on: NaiveDate,
+    /// The target that day, in percent.
+    pub percent: f64,
+}
+
+/// The target on `day` from a ramp (sorted by day): linear between milestones, the first one's
+/// before it, the last one's after it; none without milestones.
+pub fn target_on(ramp: &[Milestone], day: NaiveDate) -> Option<f64> {
+    let after = ramp.partition_point(|m| m.on <= day);
+    match (after.checked_sub(1).map(|i| ramp[i]), ramp.get(after)) {
+        (None, None) => None,
+        (None, Some(next)) => Some(next.percent),
+        (Some(last), None) => Some(last.percent),
+        (Some(a), Some(b)) => {
+            let span = (b.on - a.on).num_days() as f64;
+            let into = (day - a.on).num_days() as f64;
+            Some(a.percent + (b.percent - a.percent) * into / span)
+        }
+    }
+}
+
+/// When a fraction (in [0, 1]) reaches 1, from a least-squares line through `points` (the last
+/// 12 weeks): `None` when it is not rising ("not at the current pace"), today when already there.
+pub fn projected_full(points: &[(NaiveDate, f64)]) -> Option<NaiveDate> {
+    let (first, last) = (points.first()?, points.last()?);
+    if last.1 >= 1.0 {
+        return Some(last.0);
+    }
+    let n = points.len() as f64;
+    let x = |d: NaiveDate| (d - first.0).num_days() as f64;
+    let mean_x = points.iter().map(|(d, _)| x(*d)).sum::<f64>() / n;
+    let mean_y = points.iter().map(|(_, y)| *y).sum::<f64>() / n;
+    let sxx: f64 = points.iter().map(|(d, _)| (x(*d) - mean_x).powi(2)).sum();
+    let sxy: f64 = points
+        .iter()
+        .map(|(d, y)| (x(*d) - mean_x) * (y - mean_y))
+        .sum();
+    if sxx == 0.0 || sxy <= 0.0 {
+        return None;
+    }
+    let slope = sxy / sxx;
+    let intercept = mean_y - slope * mean_x;
+    let days_to_full = (1.0 - intercept) / slope;
+    // Past about 30 years the pace does not reach it in any meaningful sense.
+    if !(0.0..=11_000.0).contains(&days_to_full) {
+        return None;
+    }
+    // The first whole day at or past full (a hair of tolerance for floating-point sums).
+    let day = first
+        .0
+        .checked_add_days(Days::new((days_to_full - 1e-9).ceil() as u64))?;
+    Some(day.max(last.0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(s: &str) -> NaiveDate {
+        s.parse().expect("test date")
+    }
+
+    #[test]
+    fn series_dates_step_by_week_or_calendar_month() {
+        let weeks = series_dates(day("2026-01-01"), day("2026-01-29"), Step::Week);
+        assert_eq!(weeks.len(), 5);
+        assert_eq!(weeks[4], day("2026-01-29"));
+        let months = series_dates(day("2026-01-31"), day("2026-04-30"), Step::Month);
+        assert_eq!(
+            months,
+            [
+                day("2026-01-31"),
+                day("2026-02-28"),
+                day("2026-03-31"),
+                day("2026-04-30")
+            ]
+        );
+        assert!(series_dates(day("2026-02-01"), day("2026-01-01"), Step::Week).is_empty());
+    }
+
+    #[test]
+    fn a_target_is_linear_between_milestones_and_flat_outside() {
+        let ramp = [
+            Milestone {
+                on: day("2026-01-01"),
+                percent: 50.0,
+            },
+            Milestone {
+                on: day("2026-01-11"),
+                percent: 100.0,
+            },
+        ];
+        assert_eq!(target_on(&ramp, day("2025-06-01")), Some(50.0));
+        assert_eq!(target_on(&ramp, day("2026-01-01")), Some(50.0));
+        assert_eq!(target_on(&ramp, day("2026-01-06")), Some(75.0));
+        assert_eq!(target_on(&ramp, day("2026-01-11")), Some(100.0));
+        assert_eq!(target_on(&ramp, day("2027-01-01")), Some(100.0));
+        assert_eq!(target_on(&[], day("2026-01-01")), None);
+    }
+
+    #[test]
+    fn the_projection_extends_the_trend_to_full_or_says_it_will_not_get_there() {
+        let start = day("2026-01-01");
+        let rising: Vec<_> = (0..12)
+            .map(|w| (start + Days::new(7 * w), 0.5 + 0.01 * w as f64))
+            .collect();
+        // 1 percentage point a week from 50 %: full after 50 weeks, on 2026-12-17.
+        assert_eq!(projected_full(&rising), Some(day("2026-12-17")));
+        let flat: Vec<_> = (0..12).map(|w| (start + Days::new(7 * w), 0.6)).collect();
+        assert_eq!(projected_full(&flat), None);
+        let falling: Vec<_> = (0..12)
+            .map(|w| (start + Days::new(7 * w), 0.6 - 0.01 * w as f64))
+            .collect();
+        assert_eq!(projected_full(&falling), None);
+        assert_eq!(projected_full(&[(start, 1.0)]), Some(start));
+        assert_eq!(projected_full(&[]), None);
+    }
+}
