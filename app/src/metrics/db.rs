@@ -132,32 +132,43 @@ pub async fn dataset(conn: &mut SqliteConnection) -> AppResult<Dataset> {
         });
     }
 
-    let reviews: Vec<(i64, NaiveDate, bool)> = sqlx::query_as(&format!(
-        "SELECT r.account_id, r.held_on, \
-                EXISTS (SELECT 1 FROM review_attendees ra JOIN contacts c ON c.id = ra.contact_id \
-                        WHERE ra.review_id = r.id AND c.role IN ({})) \
-         FROM reviews r WHERE {COUNTING} ORDER BY r.held_on, r.id",
+    // Counting reviews, and separately which reviews had an executive: two plain scans instead of
+    // a correlated subquery per review.
+    let with_executive: std::collections::HashSet<i64> = sqlx::query_scalar(&format!(
+        "SELECT DISTINCT ra.review_id FROM review_attendees ra \
+         JOIN contacts c ON c.id = ra.contact_id WHERE c.role IN ({})",
         executive_roles()
     ))
     .fetch_all(&mut *conn)
+    .await?
+    .into_iter()
+    .collect();
+    let reviews: Vec<(i64, i64, NaiveDate)> = sqlx::query_as(&format!(
+        "SELECT r.id, r.account_id, r.held_on FROM reviews r WHERE {COUNTING}"
+    ))
+    .fetch_all(&mut *conn)
     .await?;
-    for (account_id, held_on, executive_present) in reviews {
+    for (id, account_id, held_on) in reviews {
         if let Some(i) = of(account_id) {
             records[i].reviews.push(ReviewRecord {
                 held_on,
-                executive_present,
+                executive_present: with_executive.contains(&id),
             });
         }
     }
 
     let renewals: Vec<(i64, NaiveDate, i64)> =
-        sqlx::query_as("SELECT account_id, due_on, arr_before FROM renewals ORDER BY due_on, id")
+        sqlx::query_as("SELECT account_id, due_on, arr_before FROM renewals")
             .fetch_all(&mut *conn)
             .await?;
     for (account_id, due_on, arr) in renewals {
         if let Some(i) = of(account_id) {
             records[i].renewals.push((due_on, arr));
         }
+    }
+    for record in &mut records {
+        record.reviews.sort_by_key(|r| r.held_on);
+        record.renewals.sort_unstable();
     }
     Ok(Dataset { accounts: records })
 }

@@ -8,7 +8,7 @@ use super::model::{Metrics, MetricsFilter};
 use crate::outcomes::model::{is_current, OutcomeStatus};
 use crate::reviews::status::standing;
 use crate::settings::Rules;
-use crate::worklist::model::{is_early_warning_status, is_expiring, is_stale};
+use crate::worklist::model::{is_early_warning_status, is_expiring, is_stale, EXPIRING_DAYS};
 use chrono::{Days, NaiveDate};
 
 /// Days of the period executive participation is measured over, ending on the as-of day.
@@ -121,8 +121,8 @@ fn days(n: i64) -> Days {
     Days::new(u64::try_from(n.max(0)).unwrap_or(0))
 }
 
-/// What one account adds to the metrics on a day.
-#[derive(Default)]
+/// What the accounts add up to on a day.
+#[derive(Clone, Default)]
 struct Tally {
     active: u64,
     covered: u64,
@@ -136,18 +136,55 @@ struct Tally {
     onboarding_gaps: u64,
 }
 
+/// The ARR at stake when `account` is in early warning on `on` (see
+/// [`is_early_warning_status`]): its first renewal due within 180 days.
+fn early_warning_arr(account: &AccountRecord, on: NaiveDate) -> Option<i64> {
+    let until = on
+        .checked_add_days(days(RENEWAL_WARNING_DAYS))
+        .unwrap_or(NaiveDate::MAX);
+    let (_, arr) = account
+        .renewals
+        .iter()
+        .find(|(due, _)| *due >= on && *due <= until)?;
+    let statuses = account
+        .outcomes
+        .iter()
+        .filter(|o| o.is_current_on(on))
+        .filter_map(|o| o.status_on(on));
+    is_early_warning_status(statuses).then_some(*arr)
+}
+
+/// Whether `account` is in an onboarding gap on `on`.
+fn is_onboarding_gap(account: &AccountRecord, rules: &Rules, on: NaiveDate) -> bool {
+    crate::worklist::model::onboarding_gap(
+        account.start_date,
+        rules.onboarding_days,
+        account
+            .outcomes
+            .iter()
+            .map(|o| (o.valid_from, o.expires_on, o.retired_on)),
+        on,
+    )
+}
+
 impl Tally {
+    /// Adds what `account` contributes on `on`: the metrics' rules, applied to one account.
     fn add(&mut self, account: &AccountRecord, rules: &Rules, on: NaiveDate) {
         if !account.is_active_on(on) {
             return;
         }
         self.active += 1;
-        let current: Vec<&OutcomeRecord> = account
-            .outcomes
-            .iter()
-            .filter(|o| o.is_current_on(on))
-            .collect();
-        if !current.is_empty() {
+        let mut covered = false;
+        for outcome in account.outcomes.iter().filter(|o| o.is_current_on(on)) {
+            covered = true;
+            if is_stale(outcome.touched_on(on), rules.stale_after_days, on) {
+                self.stale += 1;
+            }
+            if is_expiring(outcome.expires_on, on) {
+                self.expiring += 1;
+            }
+        }
+        if covered {
             self.covered += 1;
         }
         let last = latest_on_or_before(&account.reviews, on, |r| r.held_on);
@@ -162,55 +199,24 @@ impl Tally {
         if status.is_on_schedule() {
             self.on_schedule += 1;
         }
-        let since = on.checked_sub_days(days(PARTICIPATION_DAYS)).unwrap_or(on);
-        for review in account
-            .reviews
-            .iter()
-            .filter(|r| r.held_on > since && r.held_on <= on)
-        {
+        let since = on
+            .checked_sub_days(days(PARTICIPATION_DAYS))
+            .unwrap_or(NaiveDate::MIN);
+        let from = account.reviews.partition_point(|r| r.held_on <= since);
+        let to = account.reviews.partition_point(|r| r.held_on <= on);
+        for review in &account.reviews[from..to.max(from)] {
             self.counting_reviews += 1;
             if review.executive_present {
                 self.with_executive += 1;
             }
         }
-        for outcome in &current {
-            if is_stale(outcome.touched_on(on), rules.stale_after_days, on) {
-                self.stale += 1;
-            }
-            if is_expiring(outcome.expires_on, on) {
-                self.expiring += 1;
-            }
+        if let Some(arr) = early_warning_arr(account, on) {
+            self.early_warning += 1;
+            self.early_warning_arr += arr;
         }
-        let until = on
-            .checked_add_days(days(RENEWAL_WARNING_DAYS))
-            .unwrap_or(on);
-        let renewal = account
-            .renewals
-            .iter()
-            .find(|(due, _)| *due >= on && *due <= until);
-        if let Some((_, arr)) = renewal {
-            let statuses: Vec<OutcomeStatus> =
-                current.iter().filter_map(|o| o.status_on(on)).collect();
-            if is_early_warning_status(&statuses) {
-                self.early_warning += 1;
-                self.early_warning_arr += arr;
-            }
-        }
-        if self.is_onboarding_gap(account, rules, on) {
+        if is_onboarding_gap(account, rules, on) {
             self.onboarding_gaps += 1;
         }
-    }
-
-    fn is_onboarding_gap(&self, account: &AccountRecord, rules: &Rules, on: NaiveDate) -> bool {
-        crate::worklist::model::onboarding_gap(
-            account.start_date,
-            rules.onboarding_days,
-            account
-                .outcomes
-                .iter()
-                .map(|o| (o.valid_from, o.expires_on, o.retired_on)),
-            on,
-        )
     }
 
     fn metrics(&self, on: NaiveDate) -> Metrics {
@@ -238,6 +244,268 @@ impl Tally {
     }
 }
 
+/// The day `n` days after `day` (the end of time if past it).
+fn plus(day: NaiveDate, n: i64) -> NaiveDate {
+    if n < 0 {
+        day.checked_sub_days(days(-n)).unwrap_or(NaiveDate::MIN)
+    } else {
+        day.checked_add_days(days(n)).unwrap_or(NaiveDate::MAX)
+    }
+}
+
+/// Counts over the dates of a series, added per range of days: `add(from, to, n)` adds `n` to
+/// every date in `[from, to)`. Summed once at the end, so an account costs a few binary searches
+/// per record instead of a rule evaluation per date.
+struct Ranges<'a> {
+    dates: &'a [NaiveDate],
+    delta: Vec<i64>,
+}
+
+impl<'a> Ranges<'a> {
+    fn new(dates: &'a [NaiveDate]) -> Self {
+        Self {
+            dates,
+            delta: vec![0; dates.len() + 1],
+        }
+    }
+
+    fn add(&mut self, from: NaiveDate, to: NaiveDate, n: i64) {
+        if from >= to {
+            return;
+        }
+        let lo = self.dates.partition_point(|d| *d < from);
+        let hi = self.dates.partition_point(|d| *d < to);
+        if lo < hi {
+            self.delta[lo] += n;
+            self.delta[hi] -= n;
+        }
+    }
+
+    fn totals(&self) -> Vec<i64> {
+        let mut sum = 0;
+        self.delta[..self.dates.len()]
+            .iter()
+            .map(|d| {
+                sum += d;
+                sum
+            })
+            .collect()
+    }
+}
+
+/// The days `[from, to)` an outcome is current.
+fn current_days(o: &OutcomeRecord) -> (NaiveDate, NaiveDate) {
+    let end = plus(o.expires_on, 1);
+    (o.valid_from, o.retired_on.map_or(end, |r| r.min(end)))
+}
+
+/// The intersection of two day ranges.
+fn within(a: (NaiveDate, NaiveDate), b: (NaiveDate, NaiveDate)) -> (NaiveDate, NaiveDate) {
+    (a.0.max(b.0), a.1.min(b.1))
+}
+
+/// Adds the union of `ranges` (clipped to `bounds`) once to `counts`.
+fn add_union(
+    counts: &mut Ranges,
+    ranges: &mut [(NaiveDate, NaiveDate)],
+    bounds: (NaiveDate, NaiveDate),
+) {
+    ranges.sort_unstable();
+    let mut open: Option<(NaiveDate, NaiveDate)> = None;
+    for &mut range in ranges {
+        let range = within(range, bounds);
+        if range.0 >= range.1 {
+            continue;
+        }
+        open = match open {
+            Some(run) if range.0 <= run.1 => Some((run.0, run.1.max(range.1))),
+            Some(run) => {
+                counts.add(run.0, run.1, 1);
+                Some(range)
+            }
+            None => Some(range),
+        };
+    }
+    if let Some(run) = open {
+        counts.add(run.0, run.1, 1);
+    }
+}
+
+/// Per-date counts of a series, as ranges of days.
+struct SeriesCounts<'a> {
+    active: Ranges<'a>,
+    covered: Ranges<'a>,
+    on_schedule: Ranges<'a>,
+    reviews: Ranges<'a>,
+    with_executive: Ranges<'a>,
+    stale: Ranges<'a>,
+    expiring: Ranges<'a>,
+    warned: Ranges<'a>,
+    warned_arr: Ranges<'a>,
+    gaps: Ranges<'a>,
+}
+
+impl<'a> SeriesCounts<'a> {
+    fn new(dates: &'a [NaiveDate]) -> Self {
+        Self {
+            active: Ranges::new(dates),
+            covered: Ranges::new(dates),
+            on_schedule: Ranges::new(dates),
+            reviews: Ranges::new(dates),
+            with_executive: Ranges::new(dates),
+            stale: Ranges::new(dates),
+            expiring: Ranges::new(dates),
+            warned: Ranges::new(dates),
+            warned_arr: Ranges::new(dates),
+            gaps: Ranges::new(dates),
+        }
+    }
+
+    fn merge(&mut self, other: &Self) {
+        let pairs = [
+            (&mut self.active, &other.active),
+            (&mut self.covered, &other.covered),
+            (&mut self.on_schedule, &other.on_schedule),
+            (&mut self.reviews, &other.reviews),
+            (&mut self.with_executive, &other.with_executive),
+            (&mut self.stale, &other.stale),
+            (&mut self.expiring, &other.expiring),
+            (&mut self.warned, &other.warned),
+            (&mut self.warned_arr, &other.warned_arr),
+            (&mut self.gaps, &other.gaps),
+        ];
+        for (mine, theirs) in pairs {
+            for (a, b) in mine.delta.iter_mut().zip(&theirs.delta) {
+                *a += b;
+            }
+        }
+    }
+
+    /// The counts of `accounts` on `dates`.
+    fn of(accounts: &[&AccountRecord], rules: &Rules, dates: &'a [NaiveDate]) -> Self {
+        let mut c = Self::new(dates);
+        let mut ranges: Vec<(NaiveDate, NaiveDate)> = Vec::new();
+        let mut checked: Vec<usize> = Vec::new();
+        for account in accounts {
+            let life = (
+                account.start_date,
+                account.end_date.unwrap_or(NaiveDate::MAX),
+            );
+            c.active.add(life.0, life.1, 1);
+            ranges.clear();
+            ranges.extend(account.outcomes.iter().map(current_days));
+            add_union(&mut c.covered, &mut ranges, life);
+            // On schedule from each anchor (the start, each counting review) for cadence + grace.
+            let span = account.cadence_days.max(0) + rules.grace_days.max(0);
+            ranges.clear();
+            ranges.extend(
+                std::iter::once(account.start_date)
+                    .chain(account.reviews.iter().map(|r| r.held_on))
+                    .map(|anchor| (anchor, plus(anchor, span))),
+            );
+            add_union(&mut c.on_schedule, &mut ranges, life);
+            for review in &account.reviews {
+                let counted = within(
+                    (review.held_on, plus(review.held_on, PARTICIPATION_DAYS)),
+                    life,
+                );
+                c.reviews.add(counted.0, counted.1, 1);
+                if review.executive_present {
+                    c.with_executive.add(counted.0, counted.1, 1);
+                }
+            }
+            for outcome in &account.outcomes {
+                let current = within(current_days(outcome), life);
+                let soon = within(
+                    current,
+                    (plus(outcome.expires_on, -EXPIRING_DAYS), NaiveDate::MAX),
+                );
+                c.expiring.add(soon.0, soon.1, 1);
+                // Between touches, stale from `stale_after` days after the last one.
+                let mut base = outcome.valid_from;
+                let mut from = NaiveDate::MIN;
+                for touch in outcome
+                    .touched
+                    .iter()
+                    .copied()
+                    .chain(std::iter::once(NaiveDate::MAX))
+                {
+                    let untouched = within(
+                        current,
+                        (from.max(plus(base, rules.stale_after_days)), touch),
+                    );
+                    c.stale.add(untouched.0, untouched.1, 1);
+                    (base, from) = (touch, touch);
+                }
+            }
+            // Early warnings and onboarding gaps hold on few dates: those are checked one by one.
+            checked.clear();
+            for (due, _) in &account.renewals {
+                let lo = dates.partition_point(|d| *d < plus(*due, -RENEWAL_WARNING_DAYS));
+                let hi = dates.partition_point(|d| d <= due);
+                checked.extend(lo..hi);
+            }
+            checked.sort_unstable();
+            checked.dedup();
+            for &i in &checked {
+                let on = dates[i];
+                if account.is_active_on(on) {
+                    if let Some(arr) = early_warning_arr(account, on) {
+                        c.warned.add(on, plus(on, 1), 1);
+                        c.warned_arr.add(on, plus(on, 1), arr);
+                    }
+                }
+            }
+            let lo = dates.partition_point(|d| *d < account.start_date);
+            let hi =
+                dates.partition_point(|d| *d < plus(account.start_date, ONBOARDING_WINDOW_DAYS));
+            for on in &dates[lo..hi] {
+                if account.is_active_on(*on) && is_onboarding_gap(account, rules, *on) {
+                    c.gaps.add(*on, plus(*on, 1), 1);
+                }
+            }
+        }
+        c
+    }
+
+    fn metrics(&self, dates: &[NaiveDate]) -> Vec<Metrics> {
+        let count = |r: &Ranges| -> Vec<u64> {
+            r.totals()
+                .into_iter()
+                .map(|n| u64::try_from(n).unwrap_or(0))
+                .collect()
+        };
+        let (active, covered, on_schedule) = (
+            count(&self.active),
+            count(&self.covered),
+            count(&self.on_schedule),
+        );
+        let (reviews, with_executive) = (count(&self.reviews), count(&self.with_executive));
+        let (stale, expiring) = (count(&self.stale), count(&self.expiring));
+        let (warned, gaps) = (count(&self.warned), count(&self.gaps));
+        let warned_arr = self.warned_arr.totals();
+        dates
+            .iter()
+            .enumerate()
+            .map(|(i, on)| {
+                Tally {
+                    active: active[i],
+                    covered: covered[i],
+                    on_schedule: on_schedule[i],
+                    counting_reviews: reviews[i],
+                    with_executive: with_executive[i],
+                    stale: stale[i],
+                    expiring: expiring[i],
+                    early_warning: warned[i],
+                    early_warning_arr: warned_arr[i],
+                    onboarding_gaps: gaps[i],
+                }
+                .metrics(*on)
+            })
+            .collect()
+    }
+}
+
 impl Dataset {
     /// The metrics of the accounts matching `filter` as of the end of day `on`.
     pub fn metrics_on(&self, rules: &Rules, filter: &MetricsFilter, on: NaiveDate) -> Metrics {
@@ -248,7 +516,9 @@ impl Dataset {
         tally.metrics(on)
     }
 
-    /// The same metrics on each of `dates`.
+    /// The same metrics on each of `dates` (ascending), as [`Dataset::metrics_on`] would give
+    /// them, computed in one pass: each rule becomes the ranges of days it holds on. The accounts
+    /// are split over the machine's cores.
     pub fn series(
         &self,
         rules: &Rules,
@@ -257,16 +527,25 @@ impl Dataset {
     ) -> Vec<Metrics> {
         let accounts: Vec<&AccountRecord> =
             self.accounts.iter().filter(|a| a.matches(filter)).collect();
-        dates
-            .iter()
-            .map(|on| {
-                let mut tally = Tally::default();
-                for account in &accounts {
-                    tally.add(account, rules, *on);
-                }
-                tally.metrics(*on)
-            })
-            .collect()
+        let threads = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .min(8);
+        let chunk = accounts.len().div_ceil(threads).max(1);
+        let mut parts = std::thread::scope(|scope| {
+            let workers: Vec<_> = accounts
+                .chunks(chunk)
+                .map(|part| scope.spawn(move || SeriesCounts::of(part, rules, dates)))
+                .collect();
+            workers
+                .into_iter()
+                .filter_map(|worker| worker.join().ok())
+                .collect::<Vec<_>>()
+        });
+        let mut total = parts.pop().unwrap_or_else(|| SeriesCounts::new(dates));
+        for part in &parts {
+            total.merge(part);
+        }
+        total.metrics(dates)
     }
 
     /// The metrics on `on` per group of `by` (an account in several cohorts counts in each).
@@ -475,6 +754,94 @@ mod tests {
             before.early_warning_accounts, 0,
             "on track then; b's renewal too far"
         );
+    }
+
+    /// A pseudo-random dataset: accounts with outcomes (some retired, re-touched, re-assessed),
+    /// counting reviews and renewals scattered over 2024-2027.
+    fn random_dataset(accounts: i64, seed: u64) -> Dataset {
+        let mut state = seed;
+        let mut next = move |n: i64| -> i64 {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            ((state >> 33) as i64).rem_euclid(n.max(1))
+        };
+        let base = day("2024-01-01");
+        let statuses = OutcomeStatus::ALL;
+        let accounts = (1..=accounts)
+            .map(|id| {
+                let start = plus(base, next(1000));
+                let mut a = account(id, "2024-01-01", None);
+                a.start_date = start;
+                a.end_date = (next(5) == 0).then(|| plus(start, 1 + next(800)));
+                a.cadence_days = [90, 120, 180][next(3) as usize];
+                a.outcomes = (0..next(4))
+                    .map(|_| {
+                        let from = plus(start, next(400) - 60);
+                        let mut touched: Vec<NaiveDate> =
+                            (0..next(4)).map(|_| plus(from, next(500))).collect();
+                        touched.sort_unstable();
+                        let mut set: Vec<(NaiveDate, OutcomeStatus)> = (0..1 + next(3))
+                            .map(|_| (plus(from, next(500)), statuses[next(4) as usize]))
+                            .collect();
+                        set.sort_by_key(|(d, _)| *d);
+                        OutcomeRecord {
+                            valid_from: from,
+                            expires_on: plus(from, next(700)),
+                            retired_on: (next(4) == 0).then(|| plus(from, next(500))),
+                            touched,
+                            statuses: set,
+                        }
+                    })
+                    .collect();
+                let mut held: Vec<NaiveDate> =
+                    (0..next(8)).map(|_| plus(start, next(1100) - 30)).collect();
+                held.sort_unstable();
+                a.reviews = held
+                    .into_iter()
+                    .map(|held_on| ReviewRecord {
+                        held_on,
+                        executive_present: next(2) == 0,
+                    })
+                    .collect();
+                let mut renewals: Vec<(NaiveDate, i64)> = (0..next(4))
+                    .map(|_| (plus(start, next(1200)), 1000 * next(90)))
+                    .collect();
+                renewals.sort_unstable();
+                a.renewals = renewals;
+                a
+            })
+            .collect();
+        Dataset { accounts }
+    }
+
+    #[test]
+    fn the_series_gives_exactly_the_figures_of_each_date_computed_alone() {
+        let data = random_dataset(400, 7);
+        let rules = Rules::default();
+        for step in [
+            crate::metrics::model::Step::Week,
+            crate::metrics::model::Step::Month,
+        ] {
+            let dates =
+                crate::metrics::model::series_dates(day("2023-12-01"), day("2027-06-30"), step);
+            for filter in [
+                all(),
+                MetricsFilter {
+                    segment: Some("SMB".into()),
+                    ..MetricsFilter::default()
+                },
+            ] {
+                let series = data.series(&rules, &filter, &dates);
+                for (on, got) in dates.iter().zip(&series) {
+                    assert_eq!(*got, data.metrics_on(&rules, &filter, *on), "{on}");
+                }
+            }
+        }
+        // Some of everything happened, so the comparison meant something.
+        let busy = data.metrics_on(&rules, &all(), day("2026-06-01"));
+        assert!(busy.covered_accounts > 0 && busy.on_schedule_accounts > 0);
+        assert!(busy.stale_outcomes > 0 && busy.early_warning_accounts > 0);
     }
 
     #[test]

@@ -228,11 +228,15 @@ pub fn is_onboarding_gap(
 
 /// Whether the statuses of an account's current outcomes call for an early warning (given a
 /// renewal within 180 days): none current, or one at risk or off track.
-pub fn is_early_warning_status(current: &[OutcomeStatus]) -> bool {
-    current.is_empty()
-        || current
-            .iter()
-            .any(|s| matches!(s, OutcomeStatus::AtRisk | OutcomeStatus::OffTrack))
+pub fn is_early_warning_status(current: impl IntoIterator<Item = OutcomeStatus>) -> bool {
+    let mut none = true;
+    for status in current {
+        if matches!(status, OutcomeStatus::AtRisk | OutcomeStatus::OffTrack) {
+            return true;
+        }
+        none = false;
+    }
+    none
 }
 
 /// Whether an account raises an early warning on `on`: a renewal within 180 days and an outcome
@@ -244,8 +248,7 @@ pub fn is_early_warning(
 ) -> bool {
     let renewing =
         renewal_date.is_some_and(|day| day >= on && (day - on).num_days() <= RENEWAL_WARNING_DAYS);
-    let statuses: Vec<OutcomeStatus> = current.iter().map(|o| o.status).collect();
-    renewing && is_early_warning_status(&statuses)
+    renewing && is_early_warning_status(current.iter().map(|o| o.status))
 }
 
 /// Where an action link leads.
