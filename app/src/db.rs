@@ -8,7 +8,7 @@
 use crate::error::{AppError, AppResult};
 use sqlx::{Pool, Sqlite, Transaction};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 /// Read and write pools over the same database.
 #[derive(Clone, Debug)]
@@ -19,6 +19,8 @@ pub struct Db {
     pub write: Pool<Sqlite>,
     /// How many write transactions committed: the metrics reload their records when it moved.
     pub commits: Arc<AtomicU64>,
+    /// What the commits since the metrics last looked changed.
+    pub changed: Arc<Mutex<Changed>>,
     /// The records the metrics engine last loaded.
     pub metrics: Arc<crate::metrics::db::Cache>,
 }
@@ -30,6 +32,7 @@ impl Db {
             read,
             write,
             commits: Arc::default(),
+            changed: Arc::default(),
             metrics: Arc::default(),
         }
     }
@@ -39,6 +42,8 @@ impl Db {
         Ok(WriteTx {
             tx: self.write.begin_with("BEGIN IMMEDIATE").await?,
             commits: self.commits.clone(),
+            changed: self.changed.clone(),
+            scope: Scope::Unknown,
         })
     }
 
@@ -49,17 +54,61 @@ impl Db {
     }
 }
 
+/// Which records committed writes changed, as far as the metrics care.
+#[derive(Debug, Default)]
+pub struct Changed {
+    /// Accounts whose records (facts, outcomes, reviews, contacts) changed.
+    pub accounts: std::collections::BTreeSet<i64>,
+    /// A write that did not say what it changed: everything is reloaded.
+    pub everything: bool,
+}
+
+/// What a write transaction changes, as far as the metrics care.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Scope {
+    /// Not said: assume anything.
+    Unknown,
+    /// Only these accounts' records.
+    Accounts(Vec<i64>),
+    /// Nothing the metrics read (a draft, a session).
+    Nothing,
+}
+
 /// A write transaction: used like sqlx's, and counted when it commits so that figures computed
-/// from the records (the metrics) know they changed.
+/// from the records (the metrics) know they changed, and which accounts did.
 pub struct WriteTx {
     tx: Transaction<'static, Sqlite>,
     commits: Arc<AtomicU64>,
+    changed: Arc<Mutex<Changed>>,
+    scope: Scope,
 }
 
 impl WriteTx {
-    /// Commits, then counts the commit.
+    /// Says that this transaction changes the records of account `id` (and, unless said for
+    /// others too, no other account's).
+    pub fn changes_account(&mut self, id: i64) {
+        match &mut self.scope {
+            Scope::Accounts(ids) => ids.push(id),
+            _ => self.scope = Scope::Accounts(vec![id]),
+        }
+    }
+
+    /// Says that this transaction changes nothing the metrics read.
+    pub fn changes_no_metrics(&mut self) {
+        self.scope = Scope::Nothing;
+    }
+
+    /// Commits, then records what changed and counts the commit.
     pub async fn commit(self) -> AppResult<()> {
         self.tx.commit().await?;
+        {
+            let mut changed = self.changed.lock().unwrap_or_else(|e| e.into_inner());
+            match self.scope {
+                Scope::Unknown => changed.everything = true,
+                Scope::Accounts(ids) => changed.accounts.extend(ids),
+                Scope::Nothing => {}
+            }
+        }
         self.commits.fetch_add(1, Ordering::SeqCst);
         Ok(())
     }

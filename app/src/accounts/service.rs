@@ -34,6 +34,7 @@ pub async fn create(db: &Db, form: AccountForm) -> AppResult<i64> {
     let id = super::db::insert(&mut tx, &fields, &now_timestamp())
         .await
         .map_err(refusal)?;
+    tx.changes_account(id);
     super::db::set_cohorts(&mut tx, id, &fields.cohorts).await?;
     let changes = diff(None, &fields.values());
     record(
@@ -53,6 +54,7 @@ pub async fn edit(db: &Db, id: i64, form: AccountForm) -> AppResult<()> {
     let user = authorize(Permission::ManageAccounts)?;
     let fields = form.validate().map_err(AppError::Validation)?;
     let mut tx = db.begin_write().await?;
+    tx.changes_account(id);
     let before = super::db::fields(&mut tx, id)
         .await?
         .ok_or_else(|| AppError::NotFound("account".into()))?;

@@ -60,6 +60,7 @@ pub async fn set_user_role(user_id: i64, role: String) -> Result<(), AppError> {
     }
     let db = crate::db::use_db()?;
     let mut tx = db.begin_write().await?;
+    tx.changes_no_metrics();
     if !super::db::set_role(&mut tx, user_id, role).await? {
         return Err(AppError::NotFound("user".into()));
     }
@@ -87,6 +88,7 @@ pub async fn disable_user(user_id: i64) -> Result<(), AppError> {
     let db = crate::db::use_db()?;
     let now = crate::db::now_timestamp();
     let mut tx = db.begin_write().await?;
+    tx.changes_no_metrics();
     if !super::db::disable(&mut tx, user_id, &now).await? {
         return Err(AppError::NotFound("enabled user".into()));
     }
@@ -111,6 +113,7 @@ pub async fn revoke_token(token_id: i64) -> Result<(), AppError> {
     let db = crate::db::use_db()?;
     let now = crate::db::now_timestamp();
     let mut tx = db.begin_write().await?;
+    tx.changes_no_metrics();
     if !super::db::revoke_token(&mut tx, token_id, &now).await? {
         return Err(AppError::NotFound("live token".into()));
     }

@@ -17,6 +17,7 @@ use serde_json::json;
 /// Adds a contact to account `account_id`; returns its id.
 pub async fn create(db: &Db, account_id: i64, form: ContactForm) -> AppResult<i64> {
     let mut tx = db.begin_write().await?;
+    tx.changes_account(account_id);
     let user = authorize_account_content(&mut tx, account_id).await?;
     let fields = form.validate().map_err(AppError::Validation)?;
     let id = add(&mut tx, &user, account_id, &fields).await?;
@@ -51,6 +52,7 @@ pub async fn edit(db: &Db, id: i64, form: ContactForm) -> AppResult<i64> {
     let contact = db::find(&mut tx, id)
         .await?
         .ok_or_else(|| AppError::NotFound("contact".into()))?;
+    tx.changes_account(contact.account_id);
     let user = authorize_account_content(&mut tx, contact.account_id).await?;
     let fields = form.validate().map_err(AppError::Validation)?;
     let changes = diff(
@@ -80,6 +82,7 @@ pub async fn remove(db: &Db, id: i64) -> AppResult<i64> {
     let contact = db::find(&mut tx, id)
         .await?
         .ok_or_else(|| AppError::NotFound("contact".into()))?;
+    tx.changes_account(contact.account_id);
     let user = authorize_account_content(&mut tx, contact.account_id).await?;
     let action = if db::attended(&mut tx, id).await? {
         db::archive(&mut tx, id, &now_timestamp()).await?;

@@ -14,8 +14,9 @@ use std::sync::Arc;
 #[derive(Debug, Default)]
 pub struct Cache(tokio::sync::Mutex<Option<(u64, Arc<Dataset>)>>);
 
-/// The records as of the last commit: reloaded when anything was committed since the last load
-/// (so a write shows in the next request's figures), shared otherwise.
+/// The records as of the last commit: shared while nothing was committed; after writes that said
+/// which accounts they changed, only those accounts are read again; after any other write,
+/// everything is. So a write shows in the next request's figures.
 pub async fn current(db: &crate::db::Db) -> AppResult<Arc<Dataset>> {
     let mut cached = db.metrics.0.lock().await;
     let commits = db.commits.load(std::sync::atomic::Ordering::SeqCst);
@@ -24,20 +25,47 @@ pub async fn current(db: &crate::db::Db) -> AppResult<Arc<Dataset>> {
             return Ok(dataset.clone());
         }
     }
+    let changed = std::mem::take(&mut *db.changed.lock().unwrap_or_else(|e| e.into_inner()));
     let mut conn = db.read.acquire().await?;
-    let dataset = Arc::new(dataset(&mut conn).await?);
+    let dataset = match cached.take() {
+        Some((_, dataset)) if !changed.everything && changed.accounts.len() <= 1000 => {
+            let ids: Vec<i64> = changed.accounts.into_iter().collect();
+            if ids.is_empty() {
+                dataset
+            } else {
+                let fresh = load(&mut conn, Some(&ids)).await?;
+                let mut dataset = Arc::unwrap_or_clone(dataset);
+                dataset.replace(&ids, fresh.accounts);
+                Arc::new(dataset)
+            }
+        }
+        _ => Arc::new(load(&mut conn, None).await?),
+    };
     *cached = Some((commits, dataset.clone()));
     Ok(dataset)
 }
 
-/// Every account with its outcomes (validity, touches, statuses), counting reviews and renewals.
-pub async fn dataset(conn: &mut SqliteConnection) -> AppResult<Dataset> {
+/// Every account (or only those of `only`) with its outcomes (validity, touches, statuses),
+/// counting reviews and renewals.
+pub async fn load(conn: &mut SqliteConnection, only: Option<&[i64]>) -> AppResult<Dataset> {
+    // Ids are numbers, so the list is written into the SQL; `1 = 1` without one.
+    let within = |column: &str| match only {
+        None => "1 = 1".to_string(),
+        Some(ids) => format!(
+            "{column} IN ({})",
+            ids.iter()
+                .map(i64::to_string)
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
     let accounts: Vec<(i64, Option<i64>, String, NaiveDate, Option<NaiveDate>, i64)> =
-        sqlx::query_as(
+        sqlx::query_as(&format!(
             "SELECT a.id, a.owner_id, a.segment, a.start_date, a.end_date, \
                     coalesce(a.cadence_days, s.cadence_days) \
-             FROM accounts a JOIN segments s ON s.name = a.segment ORDER BY a.id",
-        )
+             FROM accounts a JOIN segments s ON s.name = a.segment WHERE {} ORDER BY a.id",
+            within("a.id")
+        ))
         .fetch_all(&mut *conn)
         .await?;
     let mut index: HashMap<i64, usize> = HashMap::with_capacity(accounts.len());
@@ -64,10 +92,11 @@ pub async fn dataset(conn: &mut SqliteConnection) -> AppResult<Dataset> {
         .collect();
     let of = |account_id: i64| index.get(&account_id).copied();
 
-    let cohorts: Vec<(i64, String)> = sqlx::query_as(
+    let cohorts: Vec<(i64, String)> = sqlx::query_as(&format!(
         "SELECT ac.account_id, c.name FROM account_cohorts ac JOIN cohorts c ON c.id = ac.cohort_id \
-         ORDER BY c.name",
-    )
+         WHERE {} ORDER BY c.name",
+        within("ac.account_id")
+    ))
     .fetch_all(&mut *conn)
     .await?;
     for (account_id, name) in cohorts {
@@ -84,19 +113,27 @@ pub async fn dataset(conn: &mut SqliteConnection) -> AppResult<Dataset> {
         NaiveDate,
         Option<NaiveDate>,
         OutcomeStatus,
-    )> = sqlx::query_as(
+    )> = sqlx::query_as(&format!(
         "SELECT id, account_id, valid_from, expires_on, retired_on, status FROM outcomes \
-             ORDER BY id",
-    )
+         WHERE {} ORDER BY id",
+        within("account_id")
+    ))
     .fetch_all(&mut *conn)
     .await?;
     let mut touched: HashMap<i64, Vec<NaiveDate>> = HashMap::new();
     let mut statuses: HashMap<i64, Vec<(NaiveDate, OutcomeStatus)>> = HashMap::new();
-    let revisions: Vec<(i64, NaiveDate, Option<OutcomeStatus>)> = sqlx::query_as(
+    let revisions: Vec<(i64, NaiveDate, Option<OutcomeStatus>)> = sqlx::query_as(&format!(
         "SELECT outcome_id, substr(changed_at, 1, 10), \
                 json_extract(changes, '$.status.new') \
-         FROM outcome_revisions ORDER BY outcome_id, revision",
-    )
+         FROM outcome_revisions WHERE {} ORDER BY outcome_id, revision",
+        match only {
+            None => "1 = 1".to_string(),
+            Some(_) => format!(
+                "outcome_id IN (SELECT id FROM outcomes WHERE {})",
+                within("account_id")
+            ),
+        }
+    ))
     .fetch_all(&mut *conn)
     .await?;
     for (outcome_id, day, status) in revisions {
@@ -107,7 +144,8 @@ pub async fn dataset(conn: &mut SqliteConnection) -> AppResult<Dataset> {
     }
     let assessed: Vec<(i64, NaiveDate)> = sqlx::query_as(&format!(
         "SELECT x.outcome_id, r.held_on FROM assessments x JOIN reviews r ON r.id = x.review_id \
-         WHERE {COUNTING}"
+         WHERE {COUNTING} AND {}",
+        within("r.account_id")
     ))
     .fetch_all(&mut *conn)
     .await?;
@@ -136,15 +174,17 @@ pub async fn dataset(conn: &mut SqliteConnection) -> AppResult<Dataset> {
     // a correlated subquery per review.
     let with_executive: std::collections::HashSet<i64> = sqlx::query_scalar(&format!(
         "SELECT DISTINCT ra.review_id FROM review_attendees ra \
-         JOIN contacts c ON c.id = ra.contact_id WHERE c.role IN ({})",
-        executive_roles()
+         JOIN contacts c ON c.id = ra.contact_id WHERE c.role IN ({}) AND {}",
+        executive_roles(),
+        within("c.account_id")
     ))
     .fetch_all(&mut *conn)
     .await?
     .into_iter()
     .collect();
     let reviews: Vec<(i64, i64, NaiveDate)> = sqlx::query_as(&format!(
-        "SELECT r.id, r.account_id, r.held_on FROM reviews r WHERE {COUNTING}"
+        "SELECT r.id, r.account_id, r.held_on FROM reviews r WHERE {COUNTING} AND {}",
+        within("r.account_id")
     ))
     .fetch_all(&mut *conn)
     .await?;
@@ -157,10 +197,12 @@ pub async fn dataset(conn: &mut SqliteConnection) -> AppResult<Dataset> {
         }
     }
 
-    let renewals: Vec<(i64, NaiveDate, i64)> =
-        sqlx::query_as("SELECT account_id, due_on, arr_before FROM renewals")
-            .fetch_all(&mut *conn)
-            .await?;
+    let renewals: Vec<(i64, NaiveDate, i64)> = sqlx::query_as(&format!(
+        "SELECT account_id, due_on, arr_before FROM renewals WHERE {}",
+        within("account_id")
+    ))
+    .fetch_all(&mut *conn)
+    .await?;
     for (account_id, due_on, arr) in renewals {
         if let Some(i) = of(account_id) {
             records[i].renewals.push((due_on, arr));

@@ -107,6 +107,18 @@ pub struct Dataset {
     pub accounts: Vec<AccountRecord>,
 }
 
+impl Dataset {
+    /// Puts `fresh` (the accounts of `ids` as now stored) in place of those accounts, keeping the
+    /// accounts sorted by id; an id without a fresh record is dropped. `ids` is sorted.
+    pub fn replace(&mut self, ids: &[i64], fresh: Vec<AccountRecord>) {
+        self.accounts.retain(|a| ids.binary_search(&a.id).is_err());
+        for account in fresh {
+            let at = self.accounts.partition_point(|a| a.id < account.id);
+            self.accounts.insert(at, account);
+        }
+    }
+}
+
 /// The last item of `sorted` (ascending by `day`) whose day is on or before `on`.
 fn latest_on_or_before<T: Copy>(
     sorted: &[T],

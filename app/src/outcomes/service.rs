@@ -30,6 +30,7 @@ pub struct Saved {
 /// Creates an outcome of account `account_id` (revision 1). The reason defaults to "Created".
 pub async fn create(db: &Db, account_id: i64, form: OutcomeForm) -> AppResult<Saved> {
     let mut tx = db.begin_write().await?;
+    tx.changes_account(account_id);
     let user = authorize_account_content(&mut tx, account_id).await?;
     let mut errors = Vec::new();
     let reason = match form.reason.trim() {
@@ -222,6 +223,7 @@ async fn change(
     let outcome = db::find(&mut tx, id)
         .await?
         .ok_or_else(|| AppError::NotFound("outcome".into()))?;
+    tx.changes_account(outcome.account_id);
     let user = authorize_account_content(&mut tx, outcome.account_id).await?;
     if outcome.revision != base_revision {
         return Err(AppError::Stale {

@@ -35,6 +35,7 @@ pub struct Saved {
 /// Plans a review of account `account_id` on `scheduled_on`.
 pub async fn schedule(db: &Db, account_id: i64, scheduled_on: &str) -> AppResult<Saved> {
     let mut tx = db.begin_write().await?;
+    tx.changes_account(account_id);
     let user = authorize_review_entry(&mut tx, account_id).await?;
     let mut errors = Vec::new();
     let day = parse_date(&mut errors, "scheduled_on", scheduled_on);
@@ -68,6 +69,7 @@ pub async fn schedule(db: &Db, account_id: i64, scheduled_on: &str) -> AppResult
 pub async fn cancel(db: &Db, id: i64, base_revision: i64, reason: &str) -> AppResult<Saved> {
     let mut tx = db.begin_write().await?;
     let (review, user) = open(&mut tx, id, base_revision).await?;
+    tx.changes_account(review.account_id);
     let mut errors = Vec::new();
     let reason = check_reason(&mut errors, reason);
     if review.held_on.is_some() {
@@ -152,6 +154,7 @@ pub async fn record(db: &Db, target: Target, form: RecordForm) -> AppResult<Save
             (Some(review), account_id, user)
         }
     };
+    tx.changes_account(account_id);
     let editing_held = existing.as_ref().is_some_and(|r| r.held_on.is_some());
     let checked = check(
         &mut tx,
@@ -524,6 +527,7 @@ pub async fn save_draft(
     values: Vec<(String, String)>,
 ) -> AppResult<String> {
     let mut tx = db.begin_write().await?;
+    tx.changes_no_metrics();
     let user = authorize_review_entry(&mut tx, account_id).await?;
     if values.len() > 500 || values.iter().map(|(k, v)| k.len() + v.len()).sum::<usize>() > 200_000
     {
@@ -541,6 +545,7 @@ pub async fn save_draft(
 /// Drops the signed-in user's draft of a review form.
 pub async fn discard_draft(db: &Db, account_id: i64, review_id: i64) -> AppResult<()> {
     let mut tx = db.begin_write().await?;
+    tx.changes_no_metrics();
     let user = authorize_review_entry(&mut tx, account_id).await?;
     db::delete_draft(&mut tx, (user.id, account_id, review_id)).await?;
     tx.commit().await?;

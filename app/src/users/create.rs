@@ -56,6 +56,7 @@ pub async fn create_user(db: &Db, user: NewUser, actor: &Actor) -> AppResult<i64
     let hash = password::hash(user.password).await?;
     let now = crate::db::now_timestamp();
     let mut tx = db.begin_write().await?;
+    tx.changes_no_metrics();
     let id = super::db::insert_user(&mut tx, &email, user.name.trim(), role, &hash, &now)
         .await
         .map_err(|error| match error {

@@ -258,6 +258,7 @@ async fn audit(
     let id = user_id.map(|id| id.to_string());
     let result = async {
         let mut tx = state.db.begin_write().await?;
+        tx.changes_no_metrics();
         app::audit::db::record(&mut tx, &actor, action, ("user", id.as_deref()), &summary).await?;
         tx.commit().await.map_err(app::error::AppError::from)
     }

@@ -25,6 +25,7 @@ pub async fn create(db: &Db, name: &str, role: Role, actor: &Actor) -> anyhow::R
     }
     let token = format!("{PREFIX}{}", new_secret());
     let mut tx = db.begin_write().await?;
+    tx.changes_no_metrics();
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO api_tokens (name, role, token_hash, created_at) VALUES (?, ?, ?, ?) RETURNING id",
     )
@@ -55,6 +56,7 @@ pub async fn create(db: &Db, name: &str, role: Role, actor: &Actor) -> anyhow::R
 /// Revokes the token named `name`; false when there is no such live token.
 pub async fn revoke(db: &Db, name: &str, actor: &Actor) -> anyhow::Result<bool> {
     let mut tx = db.begin_write().await?;
+    tx.changes_no_metrics();
     let id: Option<i64> = sqlx::query_scalar(
         "UPDATE api_tokens SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL RETURNING id",
     )
