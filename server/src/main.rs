@@ -282,6 +282,14 @@ async fn serve(database_url: &str, args: ServeArgs) -> anyhow::Result<()> {
         },
         throttle: Default::default(),
     };
+    // The metrics engine reads every dated record once (seconds at 100k accounts): in the
+    // background from the start, so that the first dashboard does not wait for it.
+    let warm = db.clone();
+    tokio::spawn(async move {
+        if let Err(error) = app::metrics::db::current(&warm).await {
+            tracing::warn!(%error, "could not load the metrics' records in advance");
+        }
+    });
     let listener = tokio::net::TcpListener::bind(args.addr)
         .await
         .with_context(|| format!("cannot listen on {}", args.addr))?;
