@@ -59,36 +59,42 @@ pub async fn load(conn: &mut SqliteConnection, only: Option<&[i64]>) -> AppResul
                 .join(", ")
         ),
     };
-    let accounts: Vec<(i64, Option<i64>, String, NaiveDate, Option<NaiveDate>, i64)> =
-        sqlx::query_as(&format!(
-            "SELECT a.id, a.owner_id, a.segment, a.start_date, a.end_date, \
-                    coalesce(a.cadence_days, s.cadence_days) \
-             FROM accounts a JOIN segments s ON s.name = a.segment WHERE {} ORDER BY a.id",
-            within("a.id")
-        ))
-        .fetch_all(&mut *conn)
-        .await?;
+    #[derive(sqlx::FromRow)]
+    struct AccountRow {
+        id: i64,
+        owner_id: Option<i64>,
+        segment: String,
+        start_date: NaiveDate,
+        end_date: Option<NaiveDate>,
+        cadence_days: i64,
+    }
+    let accounts: Vec<AccountRow> = sqlx::query_as(&format!(
+        "SELECT a.id, a.owner_id, a.segment, a.start_date, a.end_date, \
+                coalesce(a.cadence_days, s.cadence_days) AS cadence_days \
+         FROM accounts a JOIN segments s ON s.name = a.segment WHERE {} ORDER BY a.id",
+        within("a.id")
+    ))
+    .fetch_all(&mut *conn)
+    .await?;
     let mut index: HashMap<i64, usize> = HashMap::with_capacity(accounts.len());
     let mut records: Vec<AccountRecord> = accounts
         .into_iter()
         .enumerate()
-        .map(
-            |(i, (id, owner_id, segment, start_date, end_date, cadence_days))| {
-                index.insert(id, i);
-                AccountRecord {
-                    id,
-                    owner_id,
-                    segment,
-                    cohorts: Vec::new(),
-                    start_date,
-                    end_date,
-                    cadence_days,
-                    outcomes: Vec::new(),
-                    reviews: Vec::new(),
-                    renewals: Vec::new(),
-                }
-            },
-        )
+        .map(|(i, row)| {
+            index.insert(row.id, i);
+            AccountRecord {
+                id: row.id,
+                owner_id: row.owner_id,
+                segment: row.segment,
+                cohorts: Vec::new(),
+                start_date: row.start_date,
+                end_date: row.end_date,
+                cadence_days: row.cadence_days,
+                outcomes: Vec::new(),
+                reviews: Vec::new(),
+                renewals: Vec::new(),
+            }
+        })
         .collect();
     let of = |account_id: i64| index.get(&account_id).copied();
 
@@ -106,14 +112,16 @@ pub async fn load(conn: &mut SqliteConnection, only: Option<&[i64]>) -> AppResul
     }
 
     // Outcomes, then what touched them and the statuses their revisions set, in date order.
-    let outcomes: Vec<(
-        i64,
-        i64,
-        NaiveDate,
-        NaiveDate,
-        Option<NaiveDate>,
-        OutcomeStatus,
-    )> = sqlx::query_as(&format!(
+    #[derive(sqlx::FromRow)]
+    struct OutcomeRow {
+        id: i64,
+        account_id: i64,
+        valid_from: NaiveDate,
+        expires_on: NaiveDate,
+        retired_on: Option<NaiveDate>,
+        status: OutcomeStatus,
+    }
+    let outcomes: Vec<OutcomeRow> = sqlx::query_as(&format!(
         "SELECT id, account_id, valid_from, expires_on, retired_on, status FROM outcomes \
          WHERE {} ORDER BY id",
         within("account_id")
@@ -152,7 +160,15 @@ pub async fn load(conn: &mut SqliteConnection, only: Option<&[i64]>) -> AppResul
     for (outcome_id, day) in assessed {
         touched.entry(outcome_id).or_default().push(day);
     }
-    for (id, account_id, valid_from, expires_on, retired_on, status) in outcomes {
+    for OutcomeRow {
+        id,
+        account_id,
+        valid_from,
+        expires_on,
+        retired_on,
+        status,
+    } in outcomes
+    {
         let Some(i) = of(account_id) else { continue };
         let mut touches = touched.remove(&id).unwrap_or_default();
         touches.sort_unstable();

@@ -260,7 +260,7 @@ async fn audit(
         let mut tx = state.db.begin_write().await?;
         tx.changes_no_metrics();
         app::audit::db::record(&mut tx, &actor, action, ("user", id.as_deref()), &summary).await?;
-        tx.commit().await.map_err(app::error::AppError::from)
+        tx.commit().await
     }
     .await;
     if let Err(error) = result {
