@@ -4,6 +4,7 @@ use crate::accounts::pages::{AccountPage, AccountsPage, EditAccountPage, NewAcco
 use crate::admin::{AdminPage, AuditPage};
 use crate::contacts::pages::{EditContactPage, NewContactPage};
 use crate::error::AppError;
+use crate::metrics::page::DashboardPage;
 use crate::outcomes::pages::{EditOutcomePage, NewOutcomePage, OutcomePage};
 use crate::reviews::pages::{
     RecordNewReviewPage, RecordReviewPage, ReviewPage, ScheduleReviewPage,
@@ -182,15 +183,6 @@ fn mark_hydrated() {
             let _ = body.set_attribute("data-hydrated", "true");
         }
     });
-}
-
-/// `/dashboard`: the executive dashboard; filled by the metrics feature.
-#[component]
-fn DashboardPage() -> impl IntoView {
-    view! {
-        <h1>"Dashboard"</h1>
-        <p>"Coverage and keystone trends against their targets will be charted here."</p>
-    }
 }
 
 /// Any path no route matches: answers 404.

@@ -33,6 +33,56 @@ pub struct Metrics {
     pub onboarding_gaps: u64,
 }
 
+/// One week of the dashboard's trend: actual against target (fractions).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TrendPoint {
+    /// The day.
+    pub on: NaiveDate,
+    /// Coverage that day.
+    pub coverage: f64,
+    /// Keystone that day.
+    pub keystone: f64,
+    /// The coverage target that day, if a ramp is set.
+    pub coverage_target: Option<f64>,
+    /// The keystone target that day, if a ramp is set.
+    pub keystone_target: Option<f64>,
+}
+
+/// Everything the dashboard shows.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Dashboard {
+    /// The day the figures are for.
+    pub as_of: NaiveDate,
+    /// Which accounts.
+    pub filter: MetricsFilter,
+    /// The metrics that day.
+    pub now: Metrics,
+    /// The metrics 30 days earlier.
+    pub month_ago: Metrics,
+    /// The last 12 weeks, weekly.
+    pub trend: Vec<TrendPoint>,
+    /// When coverage reaches 100 % at the pace of the trend (none: not at this pace).
+    pub coverage_full_on: Option<NaiveDate>,
+    /// When keystone reaches 100 % at the pace of the trend.
+    pub keystone_full_on: Option<NaiveDate>,
+    /// Segments to filter by.
+    pub segments: Vec<String>,
+    /// Cohorts to filter by.
+    pub cohorts: Vec<String>,
+    /// CSMs to filter by.
+    pub owners: Vec<(i64, String)>,
+}
+
+/// A fraction as a percentage with one decimal (`0.7441` → "74.4 %").
+pub fn percent(fraction: f64) -> String {
+    format!("{:.1} %", fraction * 100.0)
+}
+
+/// A change of a fraction in percentage points, signed (`+1.2 pts`).
+pub fn points_change(now: f64, before: f64) -> String {
+    format!("{:+.1} pts", (now - before) * 100.0)
+}
+
 /// Which accounts the metrics are about (their current owner, segment and cohorts).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MetricsFilter {
@@ -174,6 +224,14 @@ mod tests {
 
     fn day(s: &str) -> NaiveDate {
         s.parse().expect("test date")
+    }
+
+    #[test]
+    fn fractions_read_as_percentages_and_changes_as_signed_points() {
+        assert_eq!(percent(0.74411), "74.4 %");
+        assert_eq!(percent(0.0), "0.0 %");
+        assert_eq!(points_change(0.75, 0.7), "+5.0 pts");
+        assert_eq!(points_change(0.7, 0.75), "-5.0 pts");
     }
 
     #[test]
