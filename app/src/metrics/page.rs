@@ -9,6 +9,11 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
+/// A count as people read it (`65,408`).
+fn count(n: u64) -> String {
+    format::count(i64::try_from(n).unwrap_or(i64::MAX))
+}
+
 /// The dashboard page.
 #[component]
 pub fn DashboardPage() -> impl IntoView {
@@ -120,7 +125,7 @@ fn DashboardView(dashboard: Dashboard) -> impl IntoView {
                     before=month_ago.coverage
                     target=coverage_target
                     full_on=coverage_full_on
-                    detail=format!("{} of {} accounts", now.covered_accounts, now.active_accounts)
+                    detail=format!("{} of {} accounts", count(now.covered_accounts), count(now.active_accounts))
                 />
                 <Headline
                     name="Keystone"
@@ -129,7 +134,7 @@ fn DashboardView(dashboard: Dashboard) -> impl IntoView {
                     before=month_ago.keystone
                     target=keystone_target
                     full_on=keystone_full_on
-                    detail=format!("{} of {} accounts", now.on_schedule_accounts, now.active_accounts)
+                    detail=format!("{} of {} accounts", count(now.on_schedule_accounts), count(now.active_accounts))
                 />
             </div>
             <dl class="facts metrics-facts">
@@ -142,22 +147,22 @@ fn DashboardView(dashboard: Dashboard) -> impl IntoView {
                     <dd>
                         {format!(
                             "{} accounts, {} at stake",
-                            now.early_warning_accounts,
+                            count(now.early_warning_accounts),
                             format::money(now.early_warning_arr),
                         )}
                     </dd>
                 </div>
                 <div>
                     <dt>"Stale outcomes"</dt>
-                    <dd>{now.stale_outcomes}</dd>
+                    <dd>{count(now.stale_outcomes)}</dd>
                 </div>
                 <div>
                     <dt>"Outcomes expiring within 30 days"</dt>
-                    <dd>{now.expiring_outcomes}</dd>
+                    <dd>{count(now.expiring_outcomes)}</dd>
                 </div>
                 <div>
                     <dt>"Onboarding gaps"</dt>
-                    <dd>{now.onboarding_gaps}</dd>
+                    <dd>{count(now.onboarding_gaps)}</dd>
                 </div>
             </dl>
         </section>
