@@ -592,21 +592,24 @@ async fn worklist(
     .into_response())
 }
 
+/// The metrics' fields, as CSV columns.
+const METRIC_COLUMNS: [&str; 12] = [
+    "as_of",
+    "active_accounts",
+    "covered_accounts",
+    "coverage",
+    "on_schedule_accounts",
+    "keystone",
+    "executive_participation",
+    "stale_outcomes",
+    "expiring_outcomes",
+    "early_warning_accounts",
+    "early_warning_arr",
+    "onboarding_gaps",
+];
+
 impl Record for Metrics {
-    const COLUMNS: &'static [&'static str] = &[
-        "as_of",
-        "active_accounts",
-        "covered_accounts",
-        "coverage",
-        "on_schedule_accounts",
-        "keystone",
-        "executive_participation",
-        "stale_outcomes",
-        "expiring_outcomes",
-        "early_warning_accounts",
-        "early_warning_arr",
-        "onboarding_gaps",
-    ];
+    const COLUMNS: &'static [&'static str] = &METRIC_COLUMNS;
 }
 
 /// One group of a breakdown, as a CSV row.
@@ -618,21 +621,17 @@ struct Grouped {
 }
 
 impl Record for Grouped {
-    const COLUMNS: &'static [&'static str] = &[
-        "key",
-        "as_of",
-        "active_accounts",
-        "covered_accounts",
-        "coverage",
-        "on_schedule_accounts",
-        "keystone",
-        "executive_participation",
-        "stale_outcomes",
-        "expiring_outcomes",
-        "early_warning_accounts",
-        "early_warning_arr",
-        "onboarding_gaps",
-    ];
+    const COLUMNS: &'static [&'static str] = &{
+        // "key", then the metrics' columns.
+        let mut columns = [""; METRIC_COLUMNS.len() + 1];
+        columns[0] = "key";
+        let mut i = 0;
+        while i < METRIC_COLUMNS.len() {
+            columns[i + 1] = METRIC_COLUMNS[i];
+            i += 1;
+        }
+        columns
+    };
 }
 
 /// The accounts a metrics request is about.

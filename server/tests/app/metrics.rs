@@ -134,6 +134,20 @@ fn breakdowns_add_up_and_bad_parameters_are_refused() {
             .sum();
         assert_eq!(json!(sum), total["active_accounts"]);
         assert!(items.iter().all(|i| i["key"].is_string()));
+        let (status, csv) = app
+            .get("/api/v1/metrics/breakdown?by=segment&format=csv")
+            .await;
+        assert_eq!(status, 200);
+        let mut lines = csv.lines();
+        assert_eq!(
+            lines.next(),
+            Some(
+                "key,as_of,active_accounts,covered_accounts,coverage,on_schedule_accounts,keystone,\
+                 executive_participation,stale_outcomes,expiring_outcomes,early_warning_accounts,\
+                 early_warning_arr,onboarding_gaps"
+            )
+        );
+        assert_eq!(lines.count(), items.len(), "a row per segment");
         let (status, by_owner) = get(&app, "/api/v1/metrics/breakdown?by=owner").await;
         assert_eq!(status, 200);
         assert!(by_owner["items"][0]["name"].is_string(), "{by_owner}");
