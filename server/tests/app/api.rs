@@ -1,7 +1,7 @@
 //! The JSON API contract under /api/v1: shapes, field names, filters, paging, CSV, errors that
 //! name the parameter, and who may call it.
 
-use crate::{anonymous, run, spawn_app_with_demo, TestApp};
+use crate::{anonymous, get_json, run, spawn_app_with_demo, TestApp};
 use app::{audit::model::Actor, users::model::Role};
 use serde_json::Value;
 use server::auth::tokens;
@@ -24,12 +24,6 @@ async fn with_token(app: &TestApp, role: Role, path: &str) -> (u16, String) {
         .expect("request");
     let status = response.status().as_u16();
     (status, response.text().await.expect("body"))
-}
-
-async fn get_json(app: &TestApp, path: &str) -> (u16, Value) {
-    let response = app.client.get(app.url(path)).send().await.expect("request");
-    let status = response.status().as_u16();
-    (status, response.json().await.unwrap_or(Value::Null))
 }
 
 #[test]
@@ -73,6 +67,7 @@ fn accounts_list_with_the_contract_fields_filters_and_pages() {
 
         let owner = items[0]["owner_id"].as_i64().expect("owner");
         let (_, mine) = get_json(
+            &app.client,
             &app,
             &format!("/api/v1/accounts?owner_id={owner}&limit=1000"),
         )
@@ -80,7 +75,12 @@ fn accounts_list_with_the_contract_fields_filters_and_pages() {
         let mine = mine["items"].as_array().expect("items");
         assert!(!mine.is_empty() && mine.iter().all(|a| a["owner_id"] == owner));
 
-        let (_, pilots) = get_json(&app, "/api/v1/accounts?cohort=pilot&limit=1000").await;
+        let (_, pilots) = get_json(
+            &app.client,
+            &app,
+            "/api/v1/accounts?cohort=pilot&limit=1000",
+        )
+        .await;
         let pilots = pilots["items"].as_array().expect("items");
         assert!(!pilots.is_empty());
         assert!(pilots.iter().all(|a| a["cohorts"]
@@ -88,7 +88,7 @@ fn accounts_list_with_the_contract_fields_filters_and_pages() {
             .expect("present")
             .contains(&Value::from("pilot"))));
 
-        let (_, second) = get_json(&app, "/api/v1/accounts?limit=1&offset=1").await;
+        let (_, second) = get_json(&app.client, &app, "/api/v1/accounts?limit=1&offset=1").await;
         assert_eq!(
             second["items"][0]["id"], items[1]["id"],
             "offset skips in the same order"
@@ -112,12 +112,12 @@ fn bad_parameters_answer_400_naming_the_parameter() {
             ("/api/v1/outcomes?account_id=1.5", "account_id"),
             ("/api/v1/outcomes/x/revisions", "id"),
         ] {
-            let (status, body) = get_json(&app, path).await;
+            let (status, body) = get_json(&app.client, &app, path).await;
             assert_eq!(status, 400, "{path}: {body}");
             assert_eq!(body["parameter"], parameter, "{path}: {body}");
             assert!(body["message"].is_string(), "{path}");
         }
-        let (status, body) = get_json(&app, "/api/v1/accounts/999999").await;
+        let (status, body) = get_json(&app.client, &app, "/api/v1/accounts/999999").await;
         assert_eq!((status, body["error"].as_str()), (404, Some("not_found")));
     })
 }
@@ -126,7 +126,7 @@ fn bad_parameters_answer_400_naming_the_parameter() {
 fn an_account_comes_with_its_contacts_and_outcomes_with_their_revisions() {
     run(async {
         let app = spawn_app_with_demo(20).await;
-        let (status, account) = get_json(&app, "/api/v1/accounts/1").await;
+        let (status, account) = get_json(&app.client, &app, "/api/v1/accounts/1").await;
         assert_eq!(status, 200);
         assert_eq!(account["id"], 1);
         let contact = &account["contacts"][0];
@@ -137,7 +137,7 @@ fn an_account_comes_with_its_contacts_and_outcomes_with_their_revisions() {
             );
         }
 
-        let (status, outcomes) = get_json(&app, "/api/v1/outcomes?account_id=1").await;
+        let (status, outcomes) = get_json(&app.client, &app, "/api/v1/outcomes?account_id=1").await;
         assert_eq!(status, 200);
         let outcome = &outcomes["items"][0];
         for field in [
@@ -164,8 +164,12 @@ fn an_account_comes_with_its_contacts_and_outcomes_with_their_revisions() {
             .iter()
             .all(|o| o["account_id"] == 1));
 
-        let (_, current) =
-            get_json(&app, "/api/v1/outcomes?current_on=2026-12-04&limit=1000").await;
+        let (_, current) = get_json(
+            &app.client,
+            &app,
+            "/api/v1/outcomes?current_on=2026-12-04&limit=1000",
+        )
+        .await;
         for o in current["items"].as_array().expect("items") {
             let (from, to) = (
                 o["valid_from"].as_str().expect("present"),
@@ -179,7 +183,12 @@ fn an_account_comes_with_its_contacts_and_outcomes_with_their_revisions() {
         }
 
         let id = outcome["id"].as_i64().expect("id");
-        let (status, revisions) = get_json(&app, &format!("/api/v1/outcomes/{id}/revisions")).await;
+        let (status, revisions) = get_json(
+            &app.client,
+            &app,
+            &format!("/api/v1/outcomes/{id}/revisions"),
+        )
+        .await;
         assert_eq!(status, 200);
         let first = &revisions[0];
         assert_eq!(first["revision"], 1, "oldest first");

@@ -122,6 +122,37 @@ fn demo_day() -> NaiveDate {
     "2026-12-04".parse().expect("date")
 }
 
+/// Posts a form (a server function's, as a browser does) as `client`: the status, and the body
+/// as JSON (null when it is not JSON).
+async fn call(
+    client: &reqwest::Client,
+    app: &TestApp,
+    path: &str,
+    form: &[(&str, &str)],
+) -> (u16, serde_json::Value) {
+    let response = client
+        .post(app.url(path))
+        .form(form)
+        .send()
+        .await
+        .expect("call");
+    let status = response.status().as_u16();
+    (
+        status,
+        response.json().await.unwrap_or(serde_json::Value::Null),
+    )
+}
+
+/// GETs `path` as `client`: the status, and the body as JSON (null when it is not JSON).
+async fn get_json(client: &reqwest::Client, app: &TestApp, path: &str) -> (u16, serde_json::Value) {
+    let response = client.get(app.url(path)).send().await.expect("request");
+    let status = response.status().as_u16();
+    (
+        status,
+        response.json().await.unwrap_or(serde_json::Value::Null),
+    )
+}
+
 /// Starts the app on a database holding a small demo.
 async fn spawn_app_with_demo(accounts: usize) -> TestApp {
     let app = spawn_app().await;

@@ -1,11 +1,11 @@
 //! The metrics API against a brute-force computation over the raw rows, for many dates; its
 //! parameters; and a write showing in the next request's figures.
 
-use crate::{run, spawn_app_with_demo, TestApp};
+use crate::{get_json, run, spawn_app_with_demo, TestApp};
 use app::reviews::api::RecordReview;
 use chrono::{Days, NaiveDate};
 use leptos::server_fn::ServerFn;
-use serde_json::{json, Value};
+use serde_json::json;
 
 /// Active, covered, on-schedule accounts and expiring outcomes on `day`, straight from the tables
 /// (one query per date, as a report would do it).
@@ -49,12 +49,6 @@ async fn brute_force(app: &TestApp, day: NaiveDate, segment: Option<&str>) -> (i
     (active, covered, on_schedule, expiring)
 }
 
-async fn get(app: &TestApp, path: &str) -> (u16, Value) {
-    let response = app.client.get(app.url(path)).send().await.expect("get");
-    let status = response.status().as_u16();
-    (status, response.json().await.unwrap_or(Value::Null))
-}
-
 #[test]
 fn the_metrics_agree_with_the_raw_rows_on_every_date() {
     run(async {
@@ -67,7 +61,7 @@ fn the_metrics_agree_with_the_raw_rows_on_every_date() {
                     None => format!("/api/v1/metrics?as_of={day}"),
                     Some(s) => format!("/api/v1/metrics?as_of={day}&segment={s}"),
                 };
-                let (status, m) = get(&app, &path).await;
+                let (status, m) = get_json(&app.client, &app, &path).await;
                 assert_eq!(status, 200, "{m}");
                 let (active, covered, on_schedule, expiring) =
                     brute_force(&app, day, segment).await;
@@ -93,7 +87,8 @@ fn the_metrics_agree_with_the_raw_rows_on_every_date() {
             }
         }
         // The series answers the same figures at the same dates.
-        let (status, series) = get(
+        let (status, series) = get_json(
+            &app.client,
             &app,
             &format!("/api/v1/metrics/series?from={first}&to=2026-12-04&step=month"),
         )
@@ -120,8 +115,9 @@ fn the_metrics_agree_with_the_raw_rows_on_every_date() {
 fn breakdowns_add_up_and_bad_parameters_are_refused() {
     run(async {
         let app = spawn_app_with_demo(300).await;
-        let (_, total) = get(&app, "/api/v1/metrics?as_of=2026-12-04").await;
-        let (status, by_segment) = get(
+        let (_, total) = get_json(&app.client, &app, "/api/v1/metrics?as_of=2026-12-04").await;
+        let (status, by_segment) = get_json(
+            &app.client,
             &app,
             "/api/v1/metrics/breakdown?as_of=2026-12-04&by=segment",
         )
@@ -148,7 +144,8 @@ fn breakdowns_add_up_and_bad_parameters_are_refused() {
             )
         );
         assert_eq!(lines.count(), items.len(), "a row per segment");
-        let (status, by_owner) = get(&app, "/api/v1/metrics/breakdown?by=owner").await;
+        let (status, by_owner) =
+            get_json(&app.client, &app, "/api/v1/metrics/breakdown?by=owner").await;
         assert_eq!(status, 200);
         assert!(by_owner["items"][0]["name"].is_string(), "{by_owner}");
         for (query, parameter) in [
@@ -166,7 +163,7 @@ fn breakdowns_add_up_and_bad_parameters_are_refused() {
             ("/api/v1/metrics/breakdown?by=region", "by"),
             ("/api/v1/metrics?region=eu", "region"),
         ] {
-            let (status, body) = get(&app, query).await;
+            let (status, body) = get_json(&app.client, &app, query).await;
             assert_eq!(
                 (status, body["parameter"].clone()),
                 (400, json!(parameter)),
@@ -182,7 +179,7 @@ fn a_recorded_review_moves_the_keystone_in_the_next_request() {
         let app = spawn_app_with_demo(300).await;
         let today = chrono::Utc::now().date_naive();
         let path = format!("/api/v1/metrics?as_of={today}");
-        let (_, before) = get(&app, &path).await;
+        let (_, before) = get_json(&app.client, &app, &path).await;
         // An active account that is not on schedule but has a current outcome to assess.
         let (account, outcome): (i64, i64) = sqlx::query_as(
             "SELECT a.id, o.id FROM accounts a JOIN outcomes o ON o.account_id = a.id \
@@ -209,7 +206,7 @@ fn a_recorded_review_moves_the_keystone_in_the_next_request() {
             .await
             .expect("record");
         assert_eq!(response.status().as_u16(), 200);
-        let (_, after) = get(&app, &path).await;
+        let (_, after) = get_json(&app.client, &app, &path).await;
         assert_eq!(
             after["on_schedule_accounts"].as_i64(),
             before["on_schedule_accounts"].as_i64().map(|n| n + 1)

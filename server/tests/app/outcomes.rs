@@ -1,7 +1,7 @@
 //! Business Outcomes through their server functions: create, edit with a reason, renew, retire,
 //! the revision history, stale saves, validation and who may change what.
 
-use crate::{client_signed_in_as, run, spawn_app_with_demo, TestApp};
+use crate::{call, client_signed_in_as, run, spawn_app_with_demo, TestApp};
 use app::outcomes::api::{CreateOutcome, EditOutcome, RenewOutcome, RetireOutcome};
 use leptos::server_fn::ServerFn;
 use serde_json::Value;
@@ -25,23 +25,6 @@ async fn accounts_of(app: &TestApp, email: &str) -> (i64, i64) {
     .await
     .expect("other account");
     (own, other)
-}
-
-/// Posts a server function's form; answers the status and the body as JSON.
-async fn call(
-    client: &reqwest::Client,
-    app: &TestApp,
-    path: &str,
-    form: &[(&str, &str)],
-) -> (u16, Value) {
-    let response = client
-        .post(app.url(path))
-        .form(form)
-        .send()
-        .await
-        .expect("call");
-    let status = response.status().as_u16();
-    (status, response.json().await.unwrap_or(Value::Null))
 }
 
 fn outcome_id_from(location: &Value) -> i64 {

@@ -1,7 +1,7 @@
 //! Business Outcome Reviews through their server functions and the API: schedule, record with
 //! attendees and assessments, cancel, edit, drafts, validation, who may do what, and the worklist.
 
-use crate::{client_signed_in_as, run, spawn_app_with_demo, TestApp};
+use crate::{call, client_signed_in_as, get_json, run, spawn_app_with_demo, TestApp};
 use app::reviews::api::{
     CancelReview, GetReviewContext, RecordReview, SaveReviewDraft, ScheduleReview,
 };
@@ -10,23 +10,6 @@ use serde_json::{json, Value};
 
 fn today() -> String {
     chrono::Utc::now().date_naive().to_string()
-}
-
-/// Posts a server function's form; answers the status and the body as JSON.
-async fn post(
-    client: &reqwest::Client,
-    app: &TestApp,
-    path: &str,
-    form: &[(&str, &str)],
-) -> (u16, Value) {
-    let response = client
-        .post(app.url(path))
-        .form(form)
-        .send()
-        .await
-        .expect("call");
-    let status = response.status().as_u16();
-    (status, response.json().await.unwrap_or(Value::Null))
 }
 
 /// Calls a JSON-input server function.
@@ -109,7 +92,7 @@ fn a_csm_records_a_review_with_attendees_notes_and_assessments_that_set_outcome_
         assert_eq!(status, 200);
 
         let notes = "They cut onboarding to 12 days.\n\nNext: roll out to the EU team.";
-        let (status, location) = post(
+        let (status, location) = call(
             &csm,
             &app,
             RecordReview::PATH,
@@ -131,7 +114,7 @@ fn a_csm_records_a_review_with_attendees_notes_and_assessments_that_set_outcome_
         let id = review_id_from(&location);
 
         let (status, body) =
-            app_get_json(&csm, &app, &format!("/api/v1/reviews?account_id={account}")).await;
+            get_json(&csm, &app, &format!("/api/v1/reviews?account_id={account}")).await;
         assert_eq!(status, 200);
         let review = body["items"]
             .as_array()
@@ -191,7 +174,7 @@ fn a_csm_records_a_review_with_attendees_notes_and_assessments_that_set_outcome_
         );
 
         // The account is now on schedule, reviewed today.
-        let (status, body) = app_get_json(&csm, &app, &format!("/api/v1/accounts/{account}")).await;
+        let (status, body) = get_json(&csm, &app, &format!("/api/v1/accounts/{account}")).await;
         assert_eq!(status, 200);
         assert_eq!(body["review_status"], json!("on_schedule"));
         assert_eq!(body["last_review_on"], json!(held_on));
@@ -199,12 +182,6 @@ fn a_csm_records_a_review_with_attendees_notes_and_assessments_that_set_outcome_
             .as_str()
             .is_some_and(|d| d > held_on.as_str()));
     })
-}
-
-async fn app_get_json(client: &reqwest::Client, app: &TestApp, path: &str) -> (u16, Value) {
-    let response = client.get(app.url(path)).send().await.expect("get");
-    let status = response.status().as_u16();
-    (status, response.json().await.unwrap_or(Value::Null))
 }
 
 #[test]
@@ -220,7 +197,7 @@ fn bad_input_is_refused_field_by_field_and_writes_nothing() {
         )
         .await;
         let (account_s, outcome_s) = (account.to_string(), outcome.to_string());
-        let (status, body) = post(
+        let (status, body) = call(
             &csm,
             &app,
             RecordReview::PATH,
@@ -274,7 +251,7 @@ fn a_scheduled_review_is_cancelled_with_a_reason_and_a_stale_save_is_refused() {
         let csm = client_signed_in_as(&app, "csm@keystone.demo").await;
         let (account, outcome, _) = reviewable_account(&app, "csm@keystone.demo").await;
         let account_s = account.to_string();
-        let (status, location) = post(
+        let (status, location) = call(
             &csm,
             &app,
             ScheduleReview::PATH,
@@ -284,7 +261,7 @@ fn a_scheduled_review_is_cancelled_with_a_reason_and_a_stale_save_is_refused() {
         assert_eq!(status, 200, "{location}");
         let id = review_id_from(&location).to_string();
 
-        let (status, _) = post(
+        let (status, _) = call(
             &csm,
             &app,
             CancelReview::PATH,
@@ -292,7 +269,7 @@ fn a_scheduled_review_is_cancelled_with_a_reason_and_a_stale_save_is_refused() {
         )
         .await;
         assert_eq!(status, 400, "a reason is required");
-        let (status, _) = post(
+        let (status, _) = call(
             &csm,
             &app,
             CancelReview::PATH,
@@ -327,11 +304,11 @@ fn a_scheduled_review_is_cancelled_with_a_reason_and_a_stale_save_is_refused() {
         };
         let form = record("1");
         let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
-        let (status, body) = post(&csm, &app, RecordReview::PATH, &form).await;
+        let (status, body) = call(&csm, &app, RecordReview::PATH, &form).await;
         assert_eq!(status, 409, "{body}");
         let form = record("2");
         let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
-        let (status, _) = post(&csm, &app, RecordReview::PATH, &form).await;
+        let (status, _) = call(&csm, &app, RecordReview::PATH, &form).await;
         assert_eq!(status, 400);
     })
 }
@@ -376,10 +353,10 @@ fn only_the_owner_an_admin_or_a_pilot_on_a_pilot_account_enters_reviews() {
             let client = client_signed_in_as(&app, email).await;
             let form = schedule(account);
             let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
-            let (status, body) = post(&client, &app, ScheduleReview::PATH, &form).await;
+            let (status, body) = call(&client, &app, ScheduleReview::PATH, &form).await;
             assert_eq!(status, expected, "{email} on account {account}: {body}");
         }
-        let (status, _) = post(
+        let (status, _) = call(
             &reqwest::Client::new(),
             &app,
             ScheduleReview::PATH,
@@ -450,7 +427,7 @@ fn the_reviews_api_filters_by_account_and_dates_and_refuses_bad_parameters() {
     run(async {
         let app = spawn_app_with_demo(200).await;
         let admin = &app.client;
-        let (status, body) = app_get_json(
+        let (status, body) = get_json(
             admin,
             &app,
             "/api/v1/reviews?from=2026-01-01&to=2026-06-30&limit=5",
@@ -472,8 +449,7 @@ fn the_reviews_api_filters_by_account_and_dates_and_refuses_bad_parameters() {
             ("account_id=x", "account_id"),
             ("bogus=1", "bogus"),
         ] {
-            let (status, body) =
-                app_get_json(admin, &app, &format!("/api/v1/reviews?{query}")).await;
+            let (status, body) = get_json(admin, &app, &format!("/api/v1/reviews?{query}")).await;
             assert_eq!(status, 400, "{query}");
             assert_eq!(body["parameter"], json!(parameter), "{query}");
         }
@@ -485,7 +461,7 @@ fn the_worklist_api_groups_an_owners_accounts_and_a_recorded_review_clears_overd
     run(async {
         let app = spawn_app_with_demo(200).await;
         let admin = &app.client;
-        let (status, body) = app_get_json(admin, &app, "/api/v1/worklist").await;
+        let (status, body) = get_json(admin, &app, "/api/v1/worklist").await;
         assert_eq!(
             (status, body["parameter"].clone()),
             (400, json!("owner_id"))
@@ -496,7 +472,7 @@ fn the_worklist_api_groups_an_owners_accounts_and_a_recorded_review_clears_overd
                 .await
                 .expect("csm");
         let path = format!("/api/v1/worklist?owner_id={csm_id}");
-        let (status, body) = app_get_json(admin, &app, &path).await;
+        let (status, body) = get_json(admin, &app, &path).await;
         assert_eq!(status, 200, "{body}");
         for group in [
             "reviews_overdue",
@@ -538,7 +514,7 @@ fn the_worklist_api_groups_an_owners_accounts_and_a_recorded_review_clears_overd
             }
         }
         let (account, outcome) = cleared.expect("an overdue account with a current outcome");
-        let (status, body) = post(
+        let (status, body) = call(
             admin,
             &app,
             RecordReview::PATH,
@@ -551,7 +527,7 @@ fn the_worklist_api_groups_an_owners_accounts_and_a_recorded_review_clears_overd
         )
         .await;
         assert_eq!(status, 200, "{body}");
-        let (_, body) = app_get_json(admin, &app, &path).await;
+        let (_, body) = get_json(admin, &app, &path).await;
         let still: Vec<i64> = body["groups"]["reviews_overdue"]
             .as_array()
             .expect("overdue")
@@ -559,7 +535,7 @@ fn the_worklist_api_groups_an_owners_accounts_and_a_recorded_review_clears_overd
             .filter_map(|i| i["account_id"].as_i64())
             .collect();
         assert!(!still.contains(&account));
-        let (status, _) = app_get_json(admin, &app, "/api/v1/worklist?owner_id=999999").await;
+        let (status, _) = get_json(admin, &app, "/api/v1/worklist?owner_id=999999").await;
         assert_eq!(status, 404);
     })
 }
