@@ -20,7 +20,10 @@ use app::{
     },
     outcomes::{db as outcomes_db, model::Outcome},
     reviews::{db as reviews_db, model::Review, status::ReviewStatus},
-    revisions::model::Revision,
+    revisions::{
+        db::{self as revisions_db, History},
+        model::Revision,
+    },
     settings::db as settings_db,
     users::model::{CurrentUser, Permission},
     worklist::db as worklist_db,
@@ -493,7 +496,7 @@ async fn revisions(
     if outcomes_db::find(&mut conn, id).await?.is_none() {
         return Err(ApiError(AppError::NotFound("outcome".into())));
     }
-    let mut revisions = outcomes_db::revisions(&mut conn, id, 0).await?;
+    let mut revisions = revisions_db::after(&mut conn, History::Outcome, id, 0).await?;
     revisions.reverse();
     Ok(if as_csv {
         csv(&revisions)
@@ -555,7 +558,7 @@ async fn worklist(
         .id("owner_id")?
         .ok_or_else(|| bad("owner_id", "is required"))?;
     let mut conn = state.db.read.acquire().await.map_err(AppError::from)?;
-    if !worklist_db::owners(&mut conn)
+    if !accounts_db::owners(&mut conn)
         .await?
         .iter()
         .any(|(id, _)| *id == owner_id)
@@ -657,9 +660,7 @@ async fn metrics(
         .date("as_of")?
         .unwrap_or_else(|| chrono::Utc::now().date_naive());
     let as_csv = params.csv()?;
-    let dataset = metrics_db::current(&state.db).await?;
-    let mut conn = state.db.read.acquire().await.map_err(AppError::from)?;
-    let rules = settings_db::rules(&mut conn).await?;
+    let (dataset, rules) = metrics_db::with_rules(&state.db).await?;
     let figures = dataset.metrics_on(&rules, &filter, as_of);
     Ok(if as_csv {
         csv(&[figures])
@@ -707,9 +708,8 @@ async fn metrics_series(
         ));
     }
     let as_csv = params.csv()?;
-    let dataset = metrics_db::current(&state.db).await?;
+    let (dataset, rules) = metrics_db::with_rules(&state.db).await?;
     let mut conn = state.db.read.acquire().await.map_err(AppError::from)?;
-    let rules = settings_db::rules(&mut conn).await?;
     let points = dataset.series(&rules, &filter, &dates);
     if as_csv {
         return Ok(csv(&points));
@@ -744,10 +744,9 @@ async fn metrics_breakdown(
         .date("as_of")?
         .unwrap_or_else(|| chrono::Utc::now().date_naive());
     let as_csv = params.csv()?;
-    let dataset = metrics_db::current(&state.db).await?;
+    let (dataset, rules) = metrics_db::with_rules(&state.db).await?;
     let mut conn = state.db.read.acquire().await.map_err(AppError::from)?;
-    let rules = settings_db::rules(&mut conn).await?;
-    let names: std::collections::HashMap<String, String> = worklist_db::owners(&mut conn)
+    let names: std::collections::HashMap<String, String> = accounts_db::owners(&mut conn)
         .await?
         .into_iter()
         .map(|(id, name)| (id.to_string(), name))

@@ -246,14 +246,19 @@ pub async fn filter_options(pool: &SqlitePool) -> AppResult<FilterOptions> {
         cohorts: sqlx::query_scalar("SELECT name FROM cohorts ORDER BY name")
             .fetch_all(pool)
             .await?,
-        owners: sqlx::query_as(
-            "SELECT u.id, u.name FROM users u \
-             WHERE u.role = 'csm' OR EXISTS (SELECT 1 FROM accounts a WHERE a.owner_id = u.id) \
-             ORDER BY u.name COLLATE NOCASE",
-        )
-        .fetch_all(pool)
-        .await?,
+        owners: owners(&mut *pool.acquire().await?).await?,
     })
+}
+
+/// `(id, name)` of every CSM and every user who owns an account, by name.
+pub async fn owners(conn: &mut sqlx::SqliteConnection) -> AppResult<Vec<(i64, String)>> {
+    Ok(sqlx::query_as(
+        "SELECT u.id, u.name FROM users u \
+         WHERE u.role = 'csm' OR EXISTS (SELECT 1 FROM accounts a WHERE a.owner_id = u.id) \
+         ORDER BY u.name COLLATE NOCASE",
+    )
+    .fetch_all(conn)
+    .await?)
 }
 
 /// The account with `id`, if there is one.

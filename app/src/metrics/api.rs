@@ -21,9 +21,8 @@ pub async fn get_dashboard(
     let db = crate::db::use_db()?;
     let today = chrono::Utc::now().date_naive();
     let as_of = as_of.unwrap_or(today);
-    let dataset = super::db::current(&db).await?;
+    let (dataset, rules) = super::db::with_rules(&db).await?;
     let mut conn = db.read.acquire().await?;
-    let rules = crate::settings::db::rules(&mut conn).await?;
     let start = as_of - chrono::Days::new(7 * TREND_WEEKS);
     let dates = series_dates(start, as_of, Step::Week);
     let points = dataset.series(&rules, &filter, &dates);

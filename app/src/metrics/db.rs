@@ -45,6 +45,14 @@ pub async fn current(db: &crate::db::Db) -> AppResult<Arc<Dataset>> {
     Ok(dataset)
 }
 
+/// The records as of the last commit (see [`current`]) and the rules' settings to read them
+/// with: what every metrics answer starts from.
+pub async fn with_rules(db: &crate::db::Db) -> AppResult<(Arc<Dataset>, crate::settings::Rules)> {
+    let dataset = current(db).await?;
+    let rules = crate::settings::db::rules(&mut *db.read.acquire().await?).await?;
+    Ok((dataset, rules))
+}
+
 /// Every account (or only those of `only`) with its outcomes (validity, touches, statuses),
 /// counting reviews and renewals.
 pub async fn load(conn: &mut SqliteConnection, only: Option<&[i64]>) -> AppResult<Dataset> {

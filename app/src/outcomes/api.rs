@@ -27,7 +27,13 @@ pub async fn get_outcome(id: i64) -> Result<OutcomeDetail, AppError> {
         as_of: chrono::Utc::now().date_naive(),
         can_edit: user.may_edit_account_content(account.owner_id),
         account_name: account.name,
-        revisions: super::db::revisions(&mut conn, id, 0).await?,
+        revisions: crate::revisions::db::after(
+            &mut conn,
+            crate::revisions::db::History::Outcome,
+            id,
+            0,
+        )
+        .await?,
         outcome,
     })
 }

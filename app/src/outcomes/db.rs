@@ -2,7 +2,6 @@
 
 use super::model::{Outcome, OutcomeFields};
 use crate::error::AppResult;
-use crate::revisions::model::{Changes, Revision};
 use chrono::NaiveDate;
 use sqlx::{SqliteConnection, SqlitePool};
 
@@ -111,49 +110,6 @@ pub async fn set_retired_on(
     .execute(conn)
     .await?;
     Ok(done.rows_affected() == 1)
-}
-
-/// Records revision `revision` of outcome `outcome_id`.
-pub async fn insert_revision(
-    conn: &mut SqliteConnection,
-    outcome_id: i64,
-    revision: i64,
-    author_id: Option<i64>,
-    reason: &str,
-    changes: &Changes,
-    now: &str,
-) -> AppResult<()> {
-    sqlx::query(
-        "INSERT INTO outcome_revisions (outcome_id, revision, author_id, changed_at, reason, changes) \
-         VALUES (?, ?, ?, ?, ?, ?)",
-    )
-    .bind(outcome_id)
-    .bind(revision)
-    .bind(author_id)
-    .bind(now)
-    .bind(reason)
-    .bind(sqlx::types::Json(changes))
-    .execute(conn)
-    .await?;
-    Ok(())
-}
-
-/// The outcome's revisions after `after` (0 for all), newest first.
-pub async fn revisions(
-    conn: &mut SqliteConnection,
-    outcome_id: i64,
-    after: i64,
-) -> AppResult<Vec<Revision>> {
-    Ok(sqlx::query_as(
-        "SELECT r.revision, coalesce(u.name, 'Keystone') AS author_name, r.changed_at, r.reason, \
-                r.changes \
-         FROM outcome_revisions r LEFT JOIN users u ON u.id = r.author_id \
-         WHERE r.outcome_id = ? AND r.revision > ? ORDER BY r.revision DESC",
-    )
-    .bind(outcome_id)
-    .bind(after)
-    .fetch_all(conn)
-    .await?)
 }
 
 /// What the outcomes API filters by.

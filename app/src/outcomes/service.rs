@@ -7,6 +7,7 @@ use super::{
     db,
     model::{check_reason, parse_date, Outcome, OutcomeFields, OutcomeForm, OutcomeStatus},
 };
+use crate::revisions::db::{self as revisions, History};
 use crate::{
     audit::model::Actor,
     auth::authorize_account_content,
@@ -47,7 +48,17 @@ pub async fn create(db: &Db, account_id: i64, form: OutcomeForm) -> AppResult<Sa
     let now = now_timestamp();
     let id = db::insert(&mut tx, account_id, &fields, &now).await?;
     let changes = diff(None, &fields.values());
-    db::insert_revision(&mut tx, id, 1, Some(user.id), &reason, &changes, &now).await?;
+    revisions::insert(
+        &mut tx,
+        History::Outcome,
+        id,
+        1,
+        Some(user.id),
+        &reason,
+        &changes,
+        &now,
+    )
+    .await?;
     audit(
         &mut tx,
         &user,
@@ -191,7 +202,17 @@ pub async fn assess(
         return Err(AppError::Internal);
     }
     let revision = outcome.revision + 1;
-    db::insert_revision(conn, id, revision, Some(user.id), reason, &changes, now).await?;
+    revisions::insert(
+        conn,
+        History::Outcome,
+        id,
+        revision,
+        Some(user.id),
+        reason,
+        &changes,
+        now,
+    )
+    .await?;
     audit(
         conn,
         user,
@@ -228,7 +249,7 @@ async fn change(
     if outcome.revision != base_revision {
         return Err(AppError::Stale {
             current_revision: outcome.revision,
-            since: db::revisions(&mut tx, id, base_revision).await?,
+            since: revisions::after(&mut tx, History::Outcome, id, base_revision).await?,
         });
     }
     let mut errors = Vec::new();
@@ -274,8 +295,9 @@ async fn change(
         return Err(AppError::Internal);
     }
     let revision = base_revision + 1;
-    db::insert_revision(
+    revisions::insert(
         &mut tx,
+        History::Outcome,
         id,
         revision,
         Some(user.id),

@@ -69,7 +69,10 @@ pub async fn get_review_context(
         account_name: account.name,
         outcomes: db::assessable_outcomes(&mut conn, account_id, held_on, review_id).await?,
         revisions: match review_id {
-            Some(id) => db::revisions(&mut conn, id, 0).await?,
+            Some(id) => {
+                crate::revisions::db::after(&mut conn, crate::revisions::db::History::Review, id, 0)
+                    .await?
+            }
             None => Vec::new(),
         },
         review,

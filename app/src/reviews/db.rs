@@ -6,7 +6,6 @@ use super::model::{
 use crate::accounts::model::ContactRole;
 use crate::error::AppResult;
 use crate::outcomes::model::OutcomeStatus;
-use crate::revisions::model::{Changes, Revision};
 use chrono::NaiveDate;
 use sqlx::{FromRow, QueryBuilder, Sqlite, SqliteConnection, SqlitePool};
 use std::collections::HashMap;
@@ -26,6 +25,15 @@ pub fn executive_roles() -> String {
         .join(", ")
 }
 
+/// The SQL condition that a customer executive attended review `r`.
+pub fn executive_present() -> String {
+    format!(
+        "EXISTS (SELECT 1 FROM review_attendees ra JOIN contacts c ON c.id = ra.contact_id \
+                 WHERE ra.review_id = r.id AND c.role IN ({}))",
+        executive_roles()
+    )
+}
+
 #[derive(FromRow)]
 struct SummaryRow {
     id: i64,
@@ -43,12 +51,10 @@ pub async fn for_account(pool: &SqlitePool, account_id: i64) -> AppResult<Vec<Re
         "SELECT r.id, r.scheduled_on, r.held_on, r.cancelled_at IS NOT NULL AS cancelled, \
                 (SELECT count(*) FROM assessments x WHERE x.review_id = r.id) AS assessments, \
                 (SELECT count(*) FROM review_attendees ra WHERE ra.review_id = r.id) AS attendees, \
-                EXISTS (SELECT 1 FROM review_attendees ra JOIN contacts c ON c.id = ra.contact_id \
-                        WHERE ra.review_id = r.id \
-                          AND c.role IN ({})) AS executive_present \
+                {} AS executive_present \
          FROM reviews r WHERE r.account_id = ? \
          ORDER BY coalesce(r.held_on, r.scheduled_on) DESC, r.id DESC",
-        executive_roles()
+        executive_present()
     ))
     .bind(account_id)
     .fetch_all(pool)
@@ -370,49 +376,6 @@ pub async fn set_assessments(
         .await?;
     }
     Ok(())
-}
-
-/// Records revision `revision` of review `id`.
-pub async fn insert_revision(
-    conn: &mut SqliteConnection,
-    id: i64,
-    revision: i64,
-    author_id: i64,
-    reason: &str,
-    changes: &Changes,
-    now: &str,
-) -> AppResult<()> {
-    sqlx::query(
-        "INSERT INTO review_revisions (review_id, revision, author_id, changed_at, reason, changes) \
-         VALUES (?, ?, ?, ?, ?, ?)",
-    )
-    .bind(id)
-    .bind(revision)
-    .bind(author_id)
-    .bind(now)
-    .bind(reason)
-    .bind(sqlx::types::Json(changes))
-    .execute(conn)
-    .await?;
-    Ok(())
-}
-
-/// The review's revisions after `after` (0 for all), newest first.
-pub async fn revisions(
-    conn: &mut SqliteConnection,
-    id: i64,
-    after: i64,
-) -> AppResult<Vec<Revision>> {
-    Ok(sqlx::query_as(
-        "SELECT r.revision, coalesce(u.name, 'Keystone') AS author_name, r.changed_at, r.reason, \
-                r.changes \
-         FROM review_revisions r LEFT JOIN users u ON u.id = r.author_id \
-         WHERE r.review_id = ? AND r.revision > ? ORDER BY r.revision DESC",
-    )
-    .bind(id)
-    .bind(after)
-    .fetch_all(conn)
-    .await?)
 }
 
 /// Who can attend a review of account `account_id`: its contacts (and, for review `review_id`,

@@ -7,6 +7,7 @@ use super::db::{self, ReviewUpdate};
 use super::model::{
     parse_attendee_key, Assessment, AttendeeKind, RecordForm, Review, COMMENT_MAX, NOTES_MAX,
 };
+use crate::revisions::db::{self as revisions, History};
 use crate::{
     accounts::model::ContactRole,
     audit::model::Actor,
@@ -271,7 +272,7 @@ async fn open(
     if review.revision != base_revision {
         return Err(AppError::Stale {
             current_revision: review.revision,
-            since: db::revisions(conn, id, base_revision).await?,
+            since: revisions::after(conn, History::Review, id, base_revision).await?,
         });
     }
     Ok((review, user))
@@ -502,7 +503,17 @@ async fn finish(
     action: &str,
 ) -> AppResult<()> {
     let now = now_timestamp();
-    db::insert_revision(conn, id, revision, user.id, reason, changes, &now).await?;
+    revisions::insert(
+        conn,
+        History::Review,
+        id,
+        revision,
+        Some(user.id),
+        reason,
+        changes,
+        &now,
+    )
+    .await?;
     crate::audit::db::record(
         conn,
         &Actor::of(user),

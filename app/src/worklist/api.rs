@@ -11,7 +11,7 @@ pub async fn get_worklist(owner_id: Option<i64>) -> Result<Worklist, AppError> {
     let user = crate::auth::authorize(crate::users::model::Permission::ReadAccounts)?;
     let db = crate::db::use_db()?;
     let mut conn = db.read.acquire().await?;
-    let owners = super::db::owners(&mut conn).await?;
+    let owners = crate::accounts::db::owners(&mut conn).await?;
     let owner_id = owner_id
         .or((user.role == crate::users::model::Role::Csm && !user.via_token).then_some(user.id));
     let owner = match owner_id {

@@ -2,7 +2,7 @@
 
 use super::model::{build, AccountFacts, Links, OutcomeFacts, ReviewFacts, WorkGroupItems};
 use crate::error::AppResult;
-use crate::reviews::db::{executive_roles, COUNTING};
+use crate::reviews::db::{executive_present, COUNTING};
 use crate::settings::Rules;
 use chrono::NaiveDate;
 use sqlx::SqliteConnection;
@@ -43,11 +43,10 @@ pub async fn groups(
     .await?;
     let reviews: Vec<ReviewFacts> = sqlx::query_as(&format!(
         "SELECT r.account_id, r.id, r.held_on, \
-                EXISTS (SELECT 1 FROM review_attendees ra JOIN contacts c ON c.id = ra.contact_id \
-                        WHERE ra.review_id = r.id AND c.role IN ({})) AS executive_present \
+                {} AS executive_present \
          FROM reviews r JOIN accounts a ON a.id = r.account_id \
          WHERE {active} AND r.held_on <= ? AND {COUNTING}",
-        executive_roles()
+        executive_present()
     ))
     .bind(owner_id)
     .bind(on)
@@ -68,15 +67,4 @@ pub async fn groups(
         scheduled: scheduled.into_iter().collect(),
     };
     Ok(build(on, rules, &accounts, &outcomes, &reviews, &links))
-}
-
-/// The users whose worklist a leader can open: CSMs and anyone who owns an account.
-pub async fn owners(conn: &mut SqliteConnection) -> AppResult<Vec<(i64, String)>> {
-    Ok(sqlx::query_as(
-        "SELECT u.id, u.name FROM users u \
-         WHERE u.role = 'csm' OR EXISTS (SELECT 1 FROM accounts a WHERE a.owner_id = u.id) \
-         ORDER BY u.name COLLATE NOCASE",
-    )
-    .fetch_all(conn)
-    .await?)
 }
