@@ -15,7 +15,8 @@ use app::{
     metrics::{
         db as metrics_db,
         model::{
-            self as metrics_model, series_dates, target_on, GroupBy, Metrics, MetricsFilter, Step,
+            self as metrics_model, series_dates, target_on, Figure, GroupBy, GroupFigures, Metrics,
+            MetricsFilter, Step,
         },
     },
     outcomes::{db as outcomes_db, model::Outcome},
@@ -45,7 +46,7 @@ const MAX_LIMIT: i64 = 1000;
 const DEFAULT_LIMIT: i64 = 100;
 
 /// The API's routes, with a sample path of each (the tests call every one anonymously).
-pub const ROUTES: [(&str, &str); 9] = [
+pub const ROUTES: [(&str, &str); 10] = [
     ("/api/v1/accounts", "/api/v1/accounts"),
     ("/api/v1/accounts/{id}", "/api/v1/accounts/1"),
     ("/api/v1/outcomes", "/api/v1/outcomes"),
@@ -61,6 +62,10 @@ pub const ROUTES: [(&str, &str); 9] = [
         "/api/v1/metrics/breakdown",
         "/api/v1/metrics/breakdown?by=owner",
     ),
+    (
+        "/api/v1/metrics/accounts",
+        "/api/v1/metrics/accounts?figure=not_covered",
+    ),
 ];
 
 /// The API router.
@@ -75,6 +80,7 @@ pub fn routes() -> Router<AppState> {
         .route(ROUTES[6].0, get(metrics))
         .route(ROUTES[7].0, get(metrics_series))
         .route(ROUTES[8].0, get(metrics_breakdown))
+        .route(ROUTES[9].0, get(metrics_accounts))
 }
 
 /// An API failure, as JSON with the status a client can act on.
@@ -596,7 +602,7 @@ async fn worklist(
 }
 
 /// The metrics' fields, as CSV columns.
-const METRIC_COLUMNS: [&str; 12] = [
+const METRIC_COLUMNS: [&str; 16] = [
     "as_of",
     "active_accounts",
     "covered_accounts",
@@ -609,29 +615,66 @@ const METRIC_COLUMNS: [&str; 12] = [
     "early_warning_accounts",
     "early_warning_arr",
     "onboarding_gaps",
+    "on_track_outcomes",
+    "at_risk_outcomes",
+    "off_track_outcomes",
+    "achieved_outcomes",
 ];
 
 impl Record for Metrics {
     const COLUMNS: &'static [&'static str] = &METRIC_COLUMNS;
 }
 
-/// One group of a breakdown, as a CSV row.
+/// What a breakdown adds to each group's metrics: the leading indicator against the lagging one.
+const LAGGING_COLUMNS: [&str; 4] = [
+    "keystone_12_months",
+    "renewal_rate",
+    "renewed_arr",
+    "renewal_due_arr",
+];
+
+/// One group of a breakdown: its key and name, its metrics, then 12 months of keystone against
+/// the renewal rate.
 #[derive(Serialize)]
 struct Grouped {
     key: String,
+    name: String,
     #[serde(flatten)]
     metrics: Metrics,
+    keystone_12_months: Option<f64>,
+    renewal_rate: Option<f64>,
+    renewed_arr: i64,
+    renewal_due_arr: i64,
+}
+
+impl From<GroupFigures> for Grouped {
+    fn from(g: GroupFigures) -> Self {
+        Self {
+            keystone_12_months: g.leading_lagging.keystone(),
+            renewal_rate: g.leading_lagging.renewal_rate(),
+            renewed_arr: g.leading_lagging.renewed_arr,
+            renewal_due_arr: g.leading_lagging.due_arr,
+            key: g.key,
+            name: g.name,
+            metrics: g.metrics,
+        }
+    }
 }
 
 impl Record for Grouped {
     const COLUMNS: &'static [&'static str] = &{
-        // "key", then the metrics' columns.
-        let mut columns = [""; METRIC_COLUMNS.len() + 1];
+        let mut columns = [""; 2 + METRIC_COLUMNS.len() + LAGGING_COLUMNS.len()];
         columns[0] = "key";
+        columns[1] = "name";
         let mut i = 0;
         while i < METRIC_COLUMNS.len() {
-            columns[i + 1] = METRIC_COLUMNS[i];
+            columns[2 + i] = METRIC_COLUMNS[i];
             i += 1;
+        }
+        let mut j = 0;
+        while j < LAGGING_COLUMNS.len() {
+            columns[2 + METRIC_COLUMNS.len() + j] = LAGGING_COLUMNS[j];
+            j += 1;
         }
         columns
     };
@@ -727,7 +770,8 @@ async fn metrics_series(
 }
 
 /// `GET /api/v1/metrics/breakdown?as_of=&by=owner|segment|cohort&segment=&cohort=&owner_id=`: the
-/// metrics per group, each with its `key` (and, by owner, the owner's `name`).
+/// metrics per group, each with its `key` and `name`, and its keystone over 12 months against its
+/// renewal rate (renewed ARR / ARR due and decided in those 12 months).
 async fn metrics_breakdown(
     State(state): State<AppState>,
     Extension(user): Extension<CurrentUser>,
@@ -744,33 +788,56 @@ async fn metrics_breakdown(
         .date("as_of")?
         .unwrap_or_else(|| chrono::Utc::now().date_naive());
     let as_csv = params.csv()?;
-    let (dataset, rules) = metrics_db::with_rules(&state.db).await?;
-    let mut conn = state.db.read.acquire().await.map_err(AppError::from)?;
-    let names: std::collections::HashMap<String, String> = accounts_db::owners(&mut conn)
+    let rows: Vec<Grouped> = metrics_db::groups(&state.db, &filter, by, as_of)
         .await?
         .into_iter()
-        .map(|(id, name)| (id.to_string(), name))
+        .map(Grouped::from)
         .collect();
-    let groups = dataset.breakdown(&rules, &filter, by, as_of);
     if as_csv {
-        let rows: Vec<Grouped> = groups
-            .into_iter()
-            .map(|(key, metrics)| Grouped { key, metrics })
-            .collect();
         return Ok(csv(&rows));
     }
-    let items: Vec<Value> = groups
-        .into_iter()
-        .map(|(key, figures)| {
-            let mut item = serde_json::to_value(figures).unwrap_or(Value::Null);
-            if by == GroupBy::Owner {
-                item["name"] = json!(names.get(&key));
-            }
-            item["key"] = json!(key);
-            item
-        })
-        .collect();
-    Ok(Json(json!({"as_of": as_of, "by": by, "items": items})).into_response())
+    Ok(Json(json!({"as_of": as_of, "by": by, "items": rows})).into_response())
+}
+
+/// `GET /api/v1/metrics/accounts?figure=&as_of=&segment=&cohort=&owner_id=&limit=&offset=`: the
+/// accounts behind a figure (`not_covered`, `not_on_schedule`, `early_warning`, …), largest ARR
+/// first, as `{"items": [Account], "total": N}`. As CSV without a `limit`, every one of them.
+async fn metrics_accounts(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    RawQuery(raw): RawQuery,
+) -> ApiResult {
+    reader(&user)?;
+    let params = Params::parse(
+        raw,
+        &[
+            "figure", "as_of", "segment", "cohort", "owner_id", "limit", "offset",
+        ],
+    )?;
+    let figure = params
+        .text("figure")
+        .and_then(|f| Figure::parse(&f))
+        .ok_or_else(|| {
+            let names: Vec<&str> = Figure::all().into_iter().map(Figure::key).collect();
+            bad("figure", format!("must be one of {}", names.join(", ")))
+        })?;
+    let filter = metrics_filter(&params)?;
+    let as_of = params
+        .date("as_of")?
+        .unwrap_or_else(|| chrono::Utc::now().date_naive());
+    let as_csv = params.csv()?;
+    let (offset, mut limit) = params.window()?;
+    if as_csv && params.text("limit").is_none() {
+        limit = i64::MAX;
+    }
+    let (dataset, rules) = metrics_db::with_rules(&state.db).await?;
+    let ids = dataset.accounts_behind(&rules, &filter, figure, as_of);
+    let items = accounts_db::among(&state.db.read, &ids, offset, limit).await?;
+    Ok(list(
+        items.into_iter().map(ApiAccount::from).collect(),
+        i64::try_from(ids.len()).unwrap_or(i64::MAX),
+        as_csv,
+    ))
 }
 
 #[cfg(test)]

@@ -239,6 +239,27 @@ pub async fn list_window(
     Ok((window(pool, query, scope, offset, limit).await?, total))
 }
 
+/// The accounts of `ids` (any order), largest ARR first then by name: `limit` of them after
+/// skipping `offset`. The ids travel as one JSON array, so a list of any length is one query.
+pub async fn among(
+    pool: &SqlitePool,
+    ids: &[i64],
+    offset: i64,
+    limit: i64,
+) -> AppResult<Vec<Account>> {
+    let ids = serde_json::to_string(ids).unwrap_or_else(|_| "[]".into());
+    let rows: Vec<AccountRow> = sqlx::query_as(&format!(
+        "{ACCOUNT_SELECT} WHERE a.id IN (SELECT value FROM json_each(?)) \
+         ORDER BY a.arr DESC, a.name COLLATE NOCASE, a.id LIMIT ? OFFSET ?"
+    ))
+    .bind(ids)
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows.into_iter().map(Account::from).collect())
+}
+
 /// What the list's filters offer: segments, cohorts, and the CSMs and other owners.
 pub async fn filter_options(pool: &SqlitePool) -> AppResult<FilterOptions> {
     Ok(FilterOptions {

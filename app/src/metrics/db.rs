@@ -1,7 +1,8 @@
 //! Loading the dated records the metrics engine reads, and the target ramps (server only).
 
-use super::engine::{AccountRecord, Dataset, OutcomeRecord, ReviewRecord};
-use super::model::Milestone;
+use super::engine::{AccountRecord, Dataset, OutcomeRecord, RenewalRecord, ReviewRecord};
+use crate::accounts::model::RenewalResult;
+use super::model::{GroupBy, GroupFigures, Milestone, MetricsFilter};
 use crate::error::AppResult;
 use crate::outcomes::model::OutcomeStatus;
 use crate::reviews::db::{executive_roles, COUNTING};
@@ -51,6 +52,37 @@ pub async fn with_rules(db: &crate::db::Db) -> AppResult<(Arc<Dataset>, crate::s
     let dataset = current(db).await?;
     let rules = crate::settings::db::rules(&mut *db.read.acquire().await?).await?;
     Ok((dataset, rules))
+}
+
+/// The breakdown by `by` on `on` of the accounts of `filter`: each group's metrics, its leading
+/// vs lagging figures, and its name (owners by name).
+pub async fn groups(
+    db: &crate::db::Db,
+    filter: &MetricsFilter,
+    by: GroupBy,
+    on: NaiveDate,
+) -> AppResult<Vec<GroupFigures>> {
+    let (dataset, rules) = with_rules(db).await?;
+    let names: HashMap<String, String> = match by {
+        GroupBy::Owner => crate::accounts::db::owners(&mut *db.read.acquire().await?)
+            .await?
+            .into_iter()
+            .map(|(id, name)| (id.to_string(), name))
+            .collect(),
+        GroupBy::Segment | GroupBy::Cohort => HashMap::new(),
+    };
+    Ok(dataset
+        .breakdown(&rules, filter, by, on)
+        .into_iter()
+        .map(|mut group| {
+            if let Some(name) = names.get(&group.key) {
+                group.name = name.clone();
+            } else if by == GroupBy::Owner {
+                group.name = "No owner".into();
+            }
+            group
+        })
+        .collect())
 }
 
 /// Every account (or only those of `only`) with its outcomes (validity, touches, statuses),
@@ -221,20 +253,24 @@ pub async fn load(conn: &mut SqliteConnection, only: Option<&[i64]>) -> AppResul
         }
     }
 
-    let renewals: Vec<(i64, NaiveDate, i64)> = sqlx::query_as(&format!(
-        "SELECT account_id, due_on, arr_before FROM renewals WHERE {}",
+    let renewals: Vec<(i64, NaiveDate, i64, RenewalResult)> = sqlx::query_as(&format!(
+        "SELECT account_id, due_on, arr_before, result FROM renewals WHERE {}",
         within("account_id")
     ))
     .fetch_all(&mut *conn)
     .await?;
-    for (account_id, due_on, arr) in renewals {
+    for (account_id, due_on, arr, result) in renewals {
         if let Some(i) = of(account_id) {
-            records[i].renewals.push((due_on, arr));
+            records[i].renewals.push(RenewalRecord {
+                due_on,
+                arr,
+                result,
+            });
         }
     }
     for record in &mut records {
         record.reviews.sort_by_key(|r| r.held_on);
-        record.renewals.sort_unstable();
+        record.renewals.sort_by_key(|r| r.due_on);
     }
     Ok(Dataset { accounts: records })
 }

@@ -4,7 +4,8 @@
 //!
 //! Pure: the server loads a [`Dataset`] and asks it; unit tests build small ones by hand.
 
-use super::model::{Metrics, MetricsFilter};
+use super::model::{Figure, GroupBy, GroupFigures, LeadingLagging, Metrics, MetricsFilter};
+use crate::accounts::model::RenewalResult;
 use crate::outcomes::model::{is_current, OutcomeStatus};
 use crate::reviews::status::standing;
 use crate::settings::Rules;
@@ -60,6 +61,17 @@ pub struct ReviewRecord {
     pub executive_present: bool,
 }
 
+/// A renewal: when it was due, the ARR due, and how it ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RenewalRecord {
+    /// Due on.
+    pub due_on: NaiveDate,
+    /// ARR before the renewal (what was due).
+    pub arr: i64,
+    /// Renewed, churned or pending.
+    pub result: RenewalResult,
+}
+
 /// An account with its dated records.
 #[derive(Clone, Debug, PartialEq)]
 pub struct AccountRecord {
@@ -81,8 +93,8 @@ pub struct AccountRecord {
     pub outcomes: Vec<OutcomeRecord>,
     /// Its counting reviews, by held date ascending.
     pub reviews: Vec<ReviewRecord>,
-    /// `(due_on, arr_before)` of its renewals, ascending.
-    pub renewals: Vec<(NaiveDate, i64)>,
+    /// Its renewals, by due date ascending.
+    pub renewals: Vec<RenewalRecord>,
 }
 
 impl AccountRecord {
@@ -146,6 +158,7 @@ struct Tally {
     early_warning: u64,
     early_warning_arr: i64,
     onboarding_gaps: u64,
+    statuses: [u64; 4],
 }
 
 /// The ARR at stake when `account` is in early warning on `on` (see
@@ -154,16 +167,16 @@ fn early_warning_arr(account: &AccountRecord, on: NaiveDate) -> Option<i64> {
     let until = on
         .checked_add_days(days(RENEWAL_WARNING_DAYS))
         .unwrap_or(NaiveDate::MAX);
-    let (_, arr) = account
+    let renewal = account
         .renewals
         .iter()
-        .find(|(due, _)| *due >= on && *due <= until)?;
+        .find(|r| r.due_on >= on && r.due_on <= until)?;
     let statuses = account
         .outcomes
         .iter()
         .filter(|o| o.is_current_on(on))
         .filter_map(|o| o.status_on(on));
-    is_early_warning_status(statuses).then_some(*arr)
+    is_early_warning_status(statuses).then_some(renewal.arr)
 }
 
 /// Whether `account` is in an onboarding gap on `on`.
@@ -179,55 +192,111 @@ fn is_onboarding_gap(account: &AccountRecord, rules: &Rules, on: NaiveDate) -> b
     )
 }
 
-impl Tally {
-    /// Adds what `account` contributes on `on`: the metrics' rules, applied to one account.
-    fn add(&mut self, account: &AccountRecord, rules: &Rules, on: NaiveDate) {
+/// The position of `status` in [`OutcomeStatus::ALL`] (the order of the per-status counts).
+fn status_index(status: OutcomeStatus) -> usize {
+    OutcomeStatus::ALL
+        .iter()
+        .position(|s| *s == status)
+        .unwrap_or_default()
+}
+
+/// What one active account contributes to the metrics on a day: every rule applied to it once,
+/// for the totals and for the drill-down lists alike.
+#[derive(Clone, Debug, Default)]
+struct Facts {
+    covered: bool,
+    on_schedule: bool,
+    counting_reviews: u64,
+    with_executive: u64,
+    stale: u64,
+    expiring: u64,
+    early_warning_arr: Option<i64>,
+    onboarding_gap: bool,
+    statuses: [u64; 4],
+}
+
+impl Facts {
+    /// The facts of `account` on `on`; none when it is not active that day.
+    fn of(account: &AccountRecord, rules: &Rules, on: NaiveDate) -> Option<Self> {
         if !account.is_active_on(on) {
-            return;
+            return None;
         }
-        self.active += 1;
-        let mut covered = false;
+        let mut facts = Self::default();
         for outcome in account.outcomes.iter().filter(|o| o.is_current_on(on)) {
-            covered = true;
+            facts.covered = true;
             if is_stale(outcome.touched_on(on), rules.stale_after_days, on) {
-                self.stale += 1;
+                facts.stale += 1;
             }
             if is_expiring(outcome.expires_on, on) {
-                self.expiring += 1;
+                facts.expiring += 1;
+            }
+            if let Some(status) = outcome.status_on(on) {
+                facts.statuses[status_index(status)] += 1;
             }
         }
-        if covered {
-            self.covered += 1;
-        }
         let last = latest_on_or_before(&account.reviews, on, |r| r.held_on);
-        let status = standing(
+        facts.on_schedule = standing(
             account.start_date,
             account.cadence_days,
             rules.grace_days,
             last.map(|r| r.held_on),
             on,
         )
-        .status;
-        if status.is_on_schedule() {
-            self.on_schedule += 1;
-        }
+        .status
+        .is_on_schedule();
         let since = on
             .checked_sub_days(days(PARTICIPATION_DAYS))
             .unwrap_or(NaiveDate::MIN);
         let from = account.reviews.partition_point(|r| r.held_on <= since);
         let to = account.reviews.partition_point(|r| r.held_on <= on);
         for review in &account.reviews[from..to.max(from)] {
-            self.counting_reviews += 1;
+            facts.counting_reviews += 1;
             if review.executive_present {
-                self.with_executive += 1;
+                facts.with_executive += 1;
             }
         }
-        if let Some(arr) = early_warning_arr(account, on) {
+        facts.early_warning_arr = early_warning_arr(account, on);
+        facts.onboarding_gap = is_onboarding_gap(account, rules, on);
+        Some(facts)
+    }
+
+    /// Whether the account is among those behind `figure`.
+    fn shows(&self, figure: Figure) -> bool {
+        match figure {
+            Figure::Active => true,
+            Figure::Covered => self.covered,
+            Figure::NotCovered => !self.covered,
+            Figure::OnSchedule => self.on_schedule,
+            Figure::NotOnSchedule => !self.on_schedule,
+            Figure::EarlyWarning => self.early_warning_arr.is_some(),
+            Figure::Stale => self.stale > 0,
+            Figure::Expiring => self.expiring > 0,
+            Figure::OnboardingGap => self.onboarding_gap,
+            Figure::Status(status) => self.statuses[status_index(status)] > 0,
+        }
+    }
+}
+
+impl Tally {
+    /// Adds what `account` contributes on `on`.
+    fn add(&mut self, account: &AccountRecord, rules: &Rules, on: NaiveDate) {
+        let Some(facts) = Facts::of(account, rules, on) else {
+            return;
+        };
+        self.active += 1;
+        self.covered += u64::from(facts.covered);
+        self.on_schedule += u64::from(facts.on_schedule);
+        self.counting_reviews += facts.counting_reviews;
+        self.with_executive += facts.with_executive;
+        self.stale += facts.stale;
+        self.expiring += facts.expiring;
+        if let Some(arr) = facts.early_warning_arr {
             self.early_warning += 1;
             self.early_warning_arr += arr;
         }
-        if is_onboarding_gap(account, rules, on) {
-            self.onboarding_gaps += 1;
+        self.onboarding_gaps += u64::from(facts.onboarding_gap);
+        for (total, n) in self.statuses.iter_mut().zip(facts.statuses) {
+            *total += n;
         }
     }
 
@@ -252,6 +321,10 @@ impl Tally {
             early_warning_accounts: self.early_warning,
             early_warning_arr: self.early_warning_arr,
             onboarding_gaps: self.onboarding_gaps,
+            on_track_outcomes: self.statuses[0],
+            at_risk_outcomes: self.statuses[1],
+            off_track_outcomes: self.statuses[2],
+            achieved_outcomes: self.statuses[3],
         }
     }
 }
@@ -355,6 +428,7 @@ struct SeriesCounts<'a> {
     warned: Ranges<'a>,
     warned_arr: Ranges<'a>,
     gaps: Ranges<'a>,
+    statuses: [Ranges<'a>; 4],
 }
 
 impl<'a> SeriesCounts<'a> {
@@ -370,11 +444,12 @@ impl<'a> SeriesCounts<'a> {
             warned: Ranges::new(dates),
             warned_arr: Ranges::new(dates),
             gaps: Ranges::new(dates),
+            statuses: std::array::from_fn(|_| Ranges::new(dates)),
         }
     }
 
     fn merge(&mut self, other: &Self) {
-        let pairs = [
+        let mut pairs = vec![
             (&mut self.active, &other.active),
             (&mut self.covered, &other.covered),
             (&mut self.on_schedule, &other.on_schedule),
@@ -386,6 +461,7 @@ impl<'a> SeriesCounts<'a> {
             (&mut self.warned_arr, &other.warned_arr),
             (&mut self.gaps, &other.gaps),
         ];
+        pairs.extend(self.statuses.iter_mut().zip(&other.statuses));
         for (mine, theirs) in pairs {
             for (a, b) in mine.delta.iter_mut().zip(&theirs.delta) {
                 *a += b;
@@ -433,6 +509,16 @@ impl<'a> SeriesCounts<'a> {
                     (plus(outcome.expires_on, -EXPIRING_DAYS), NaiveDate::MAX),
                 );
                 c.expiring.add(soon.0, soon.1, 1);
+                // Each status from the day it was set (the first one also before) to the next.
+                for (i, (set_on, status)) in outcome.statuses.iter().enumerate() {
+                    let from = if i == 0 { NaiveDate::MIN } else { *set_on };
+                    let to = outcome
+                        .statuses
+                        .get(i + 1)
+                        .map_or(NaiveDate::MAX, |(next, _)| *next);
+                    let held = within(current, (from, to));
+                    c.statuses[status_index(*status)].add(held.0, held.1, 1);
+                }
                 // Between touches, stale from `stale_after` days after the last one.
                 let mut base = outcome.valid_from;
                 let mut from = NaiveDate::MIN;
@@ -452,9 +538,10 @@ impl<'a> SeriesCounts<'a> {
             }
             // Early warnings and onboarding gaps hold on few dates: those are checked one by one.
             checked.clear();
-            for (due, _) in &account.renewals {
-                let lo = dates.partition_point(|d| *d < plus(*due, -RENEWAL_WARNING_DAYS));
-                let hi = dates.partition_point(|d| d <= due);
+            for renewal in &account.renewals {
+                let due = renewal.due_on;
+                let lo = dates.partition_point(|d| *d < plus(due, -RENEWAL_WARNING_DAYS));
+                let hi = dates.partition_point(|d| *d <= due);
                 checked.extend(lo..hi);
             }
             checked.sort_unstable();
@@ -496,6 +583,7 @@ impl<'a> SeriesCounts<'a> {
         let (stale, expiring) = (count(&self.stale), count(&self.expiring));
         let (warned, gaps) = (count(&self.warned), count(&self.gaps));
         let warned_arr = self.warned_arr.totals();
+        let statuses: Vec<Vec<u64>> = self.statuses.iter().map(count).collect();
         dates
             .iter()
             .enumerate()
@@ -511,6 +599,7 @@ impl<'a> SeriesCounts<'a> {
                     early_warning: warned[i],
                     early_warning_arr: warned_arr[i],
                     onboarding_gaps: gaps[i],
+                    statuses: std::array::from_fn(|s| statuses[s][i]),
                 }
                 .metrics(*on)
             })
@@ -518,11 +607,48 @@ impl<'a> SeriesCounts<'a> {
     }
 }
 
+/// `work` over `items` split across the machine's cores, one result per part (in order).
+fn in_parallel<'a, T: Sync, R: Send>(items: &'a [T], work: impl Fn(&'a [T]) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8);
+    let chunk = items.len().div_ceil(threads).max(1);
+    let work = &work;
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = items
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || work(part)))
+            .collect();
+        workers
+            .into_iter()
+            .filter_map(|worker| worker.join().ok())
+            .collect()
+    })
+}
+
+/// The groups `account` belongs to under `by` (an account in several cohorts is in each).
+fn group_keys(account: &AccountRecord, by: GroupBy) -> Vec<String> {
+    match by {
+        GroupBy::Owner => vec![account
+            .owner_id
+            .map_or_else(|| "none".to_string(), |id| id.to_string())],
+        GroupBy::Segment => vec![account.segment.clone()],
+        GroupBy::Cohort => account.cohorts.clone(),
+    }
+}
+
+/// Months the leading-vs-lagging comparison looks back over.
+pub const LAGGING_MONTHS: u32 = 12;
+
 impl Dataset {
+    fn matching<'a>(&'a self, filter: &'a MetricsFilter) -> impl Iterator<Item = &'a AccountRecord> {
+        self.accounts.iter().filter(|a| a.matches(filter))
+    }
+
     /// The metrics of the accounts matching `filter` as of the end of day `on`.
     pub fn metrics_on(&self, rules: &Rules, filter: &MetricsFilter, on: NaiveDate) -> Metrics {
         let mut tally = Tally::default();
-        for account in self.accounts.iter().filter(|a| a.matches(filter)) {
+        for account in self.matching(filter) {
             tally.add(account, rules, on);
         }
         tally.metrics(on)
@@ -537,22 +663,8 @@ impl Dataset {
         filter: &MetricsFilter,
         dates: &[NaiveDate],
     ) -> Vec<Metrics> {
-        let accounts: Vec<&AccountRecord> =
-            self.accounts.iter().filter(|a| a.matches(filter)).collect();
-        let threads = std::thread::available_parallelism()
-            .map_or(1, |n| n.get())
-            .min(8);
-        let chunk = accounts.len().div_ceil(threads).max(1);
-        let mut parts = std::thread::scope(|scope| {
-            let workers: Vec<_> = accounts
-                .chunks(chunk)
-                .map(|part| scope.spawn(move || SeriesCounts::of(part, rules, dates)))
-                .collect();
-            workers
-                .into_iter()
-                .filter_map(|worker| worker.join().ok())
-                .collect::<Vec<_>>()
-        });
+        let accounts: Vec<&AccountRecord> = self.matching(filter).collect();
+        let mut parts = in_parallel(&accounts, |part| SeriesCounts::of(part, rules, dates));
         let mut total = parts.pop().unwrap_or_else(|| SeriesCounts::new(dates));
         for part in &parts {
             total.merge(part);
@@ -560,39 +672,94 @@ impl Dataset {
         total.metrics(dates)
     }
 
-    /// The metrics on `on` per group of `by` (an account in several cohorts counts in each).
+    /// The accounts matching `filter`, grouped by `by`, in key order.
+    fn groups<'a>(
+        &'a self,
+        filter: &'a MetricsFilter,
+        by: GroupBy,
+    ) -> std::collections::BTreeMap<String, Vec<&'a AccountRecord>> {
+        let mut groups: std::collections::BTreeMap<String, Vec<&AccountRecord>> =
+            Default::default();
+        for account in self.matching(filter) {
+            for key in group_keys(account, by) {
+                groups.entry(key).or_default().push(account);
+            }
+        }
+        groups
+    }
+
+    /// The ids of the accounts matching `filter` that are behind `figure` on `on` (ascending).
+    pub fn accounts_behind(
+        &self,
+        rules: &Rules,
+        filter: &MetricsFilter,
+        figure: Figure,
+        on: NaiveDate,
+    ) -> Vec<i64> {
+        self.matching(filter)
+            .filter(|a| Facts::of(a, rules, on).is_some_and(|f| f.shows(figure)))
+            .map(|a| a.id)
+            .collect()
+    }
+
+    /// Per group of `by` (an account in several cohorts counts in each), in key order: the
+    /// metrics on `on`, and the leading indicator (keystone over the 12 months ending on `on`,
+    /// sampled on each month's as-of day) against the lagging one (renewals due in those 12
+    /// months, decided as renewed or churned). Named by their keys.
     pub fn breakdown(
         &self,
         rules: &Rules,
         filter: &MetricsFilter,
-        by: super::model::GroupBy,
+        by: GroupBy,
         on: NaiveDate,
-    ) -> Vec<(String, Metrics)> {
-        use super::model::GroupBy;
-        let mut groups: std::collections::BTreeMap<String, Tally> = Default::default();
-        for account in self.accounts.iter().filter(|a| a.matches(filter)) {
-            let keys: Vec<String> = match by {
-                GroupBy::Owner => vec![account
-                    .owner_id
-                    .map_or_else(|| "none".to_string(), |id| id.to_string())],
-                GroupBy::Segment => vec![account.segment.clone()],
-                GroupBy::Cohort => account.cohorts.clone(),
-            };
-            for key in keys {
-                groups.entry(key).or_default().add(account, rules, on);
-            }
-        }
-        groups
-            .into_iter()
-            .map(|(key, tally)| (key, tally.metrics(on)))
-            .collect()
+    ) -> Vec<GroupFigures> {
+        let start = on
+            .checked_sub_months(chrono::Months::new(LAGGING_MONTHS - 1))
+            .unwrap_or(NaiveDate::MIN);
+        // Monthly as-of days ending on `on` itself, so the last point is the day's metrics.
+        let dates = super::model::series_dates(start, on, super::model::Step::Month);
+        let year_ago = on
+            .checked_sub_months(chrono::Months::new(LAGGING_MONTHS))
+            .unwrap_or(NaiveDate::MIN);
+        let groups: Vec<(String, Vec<&AccountRecord>)> =
+            self.groups(filter, by).into_iter().collect();
+        in_parallel(&groups, |part| {
+            part.iter()
+                .map(|(key, accounts)| {
+                    let mut monthly = SeriesCounts::of(accounts, rules, &dates).metrics(&dates);
+                    let mut figures = LeadingLagging {
+                        account_months: monthly.iter().map(|m| m.active_accounts).sum(),
+                        on_schedule_months: monthly.iter().map(|m| m.on_schedule_accounts).sum(),
+                        renewed_arr: 0,
+                        due_arr: 0,
+                    };
+                    let decided = accounts.iter().flat_map(|a| &a.renewals).filter(|r| {
+                        r.due_on > year_ago && r.due_on <= on && r.result != RenewalResult::Pending
+                    });
+                    for renewal in decided {
+                        figures.due_arr += renewal.arr;
+                        if renewal.result == RenewalResult::Renewed {
+                            figures.renewed_arr += renewal.arr;
+                        }
+                    }
+                    GroupFigures {
+                        key: key.clone(),
+                        name: key.clone(),
+                        metrics: monthly.pop().unwrap_or_else(|| Tally::default().metrics(on)),
+                        leading_lagging: figures,
+                    }
+                })
+                .collect::<Vec<_>>()
+        })
+        .into_iter()
+        .flatten()
+        .collect()
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::metrics::model::GroupBy;
 
     fn day(s: &str) -> NaiveDate {
         s.parse().expect("test date")
@@ -628,6 +795,14 @@ mod tests {
             retired_on: retired.map(day),
             touched: vec![day(from)],
             statuses: vec![(day(from), OutcomeStatus::OnTrack)],
+        }
+    }
+
+    fn renewal(due: &str, arr: i64, result: RenewalResult) -> RenewalRecord {
+        RenewalRecord {
+            due_on: day(due),
+            arr,
+            result,
         }
     }
 
@@ -753,9 +928,9 @@ mod tests {
             (day("2026-11-01"), OutcomeStatus::AtRisk),
         ];
         a.outcomes = vec![o];
-        a.renewals = vec![(day("2027-03-01"), 50_000)];
+        a.renewals = vec![renewal("2027-03-01", 50_000, RenewalResult::Pending)];
         let mut b = account(2, "2024-01-01", None); // no current outcome
-        b.renewals = vec![(day("2027-06-02"), 7_000)];
+        b.renewals = vec![renewal("2027-06-02", 7_000, RenewalResult::Pending)];
         let data = Dataset {
             accounts: vec![a, b],
         };
@@ -766,6 +941,109 @@ mod tests {
             before.early_warning_accounts, 0,
             "on track then; b's renewal too far"
         );
+    }
+
+    #[test]
+    fn outcome_statuses_count_current_outcomes_as_assessed_that_day() {
+        let mut a = account(1, "2024-01-01", None);
+        let mut o = outcome("2026-01-01", "2027-12-01", None);
+        o.statuses = vec![
+            (day("2026-03-01"), OutcomeStatus::AtRisk),
+            (day("2026-11-01"), OutcomeStatus::Achieved),
+        ];
+        a.outcomes = vec![o, outcome("2026-01-01", "2026-06-30", None)];
+        let data = Dataset { accounts: vec![a] };
+        let rules = Rules::default();
+        let statuses = |on: &str| {
+            let m = data.metrics_on(&rules, &all(), day(on));
+            (
+                m.on_track_outcomes,
+                m.at_risk_outcomes,
+                m.off_track_outcomes,
+                m.achieved_outcomes,
+            )
+        };
+        // Before its first assessment an outcome reads as first assessed.
+        assert_eq!(statuses("2026-02-01"), (1, 1, 0, 0));
+        assert_eq!(statuses("2026-06-30"), (1, 1, 0, 0));
+        assert_eq!(statuses("2026-07-01"), (0, 1, 0, 0), "the second expired");
+        assert_eq!(statuses(ON), (0, 0, 0, 1));
+    }
+
+    #[test]
+    fn drill_down_lists_the_accounts_behind_each_figure() {
+        let mut covered = account(1, "2024-01-01", None);
+        covered.outcomes = vec![outcome("2026-01-01", "2026-12-20", None)];
+        covered.reviews = vec![ReviewRecord {
+            held_on: day("2026-11-01"),
+            executive_present: true,
+        }];
+        let mut bare = account(2, "2024-01-01", None);
+        bare.renewals = vec![renewal("2027-01-15", 9_000, RenewalResult::Pending)];
+        let gone = account(3, "2024-01-01", Some("2026-06-01"));
+        let data = Dataset {
+            accounts: vec![covered, bare, gone],
+        };
+        let rules = Rules::default();
+        let on = day(ON);
+        let behind = |figure| data.accounts_behind(&rules, &all(), figure, on);
+        assert_eq!(behind(Figure::Active), [1, 2], "the ended account is not active");
+        assert_eq!(behind(Figure::Covered), [1]);
+        assert_eq!(behind(Figure::NotCovered), [2]);
+        assert_eq!(behind(Figure::OnSchedule), [1]);
+        assert_eq!(behind(Figure::NotOnSchedule), [2]);
+        assert_eq!(behind(Figure::EarlyWarning), [2]);
+        assert_eq!(behind(Figure::Expiring), [1]);
+        assert_eq!(behind(Figure::Stale), [1], "untouched since 2026-01-01");
+        assert_eq!(behind(Figure::Status(OutcomeStatus::OnTrack)), [1]);
+        assert!(behind(Figure::Status(OutcomeStatus::AtRisk)).is_empty());
+        assert!(behind(Figure::OnboardingGap).is_empty());
+        // Each list has as many accounts as its figure counts.
+        let m = data.metrics_on(&rules, &all(), on);
+        assert_eq!(behind(Figure::Covered).len() as u64, m.covered_accounts);
+        assert_eq!(behind(Figure::OnSchedule).len() as u64, m.on_schedule_accounts);
+        assert_eq!(behind(Figure::EarlyWarning).len() as u64, m.early_warning_accounts);
+        for figure in Figure::all() {
+            assert_eq!(Figure::parse(figure.key()), Some(figure));
+        }
+    }
+
+    #[test]
+    fn leading_vs_lagging_compares_a_year_of_keystone_with_decided_renewals() {
+        // Owner 21 (odd ids): reviewed every month; owner 20: never reviewed since 2024.
+        let mut reviewed = account(1, "2024-01-01", None);
+        reviewed.reviews = (0..24)
+            .map(|m| ReviewRecord {
+                held_on: day("2025-01-01") + chrono::Months::new(m),
+                executive_present: false,
+            })
+            .collect();
+        reviewed.renewals = vec![
+            renewal("2026-03-01", 10_000, RenewalResult::Churned),
+            renewal("2025-12-04", 99_000, RenewalResult::Renewed), // a year and a day: outside
+        ];
+        let mut neglected = account(2, "2024-01-01", None);
+        neglected.renewals = vec![
+            renewal("2026-06-01", 30_000, RenewalResult::Renewed),
+            renewal("2026-12-05", 5_000, RenewalResult::Renewed), // after the day
+            renewal("2026-11-01", 8_000, RenewalResult::Pending), // undecided
+            renewal("2026-12-04", 10_000, RenewalResult::Churned),
+        ];
+        let data = Dataset {
+            accounts: vec![reviewed, neglected],
+        };
+        let figures = data.breakdown(&Rules::default(), &all(), GroupBy::Owner, day(ON));
+        let keys: Vec<&str> = figures.iter().map(|g| g.key.as_str()).collect();
+        assert_eq!(keys, ["20", "21"]);
+        let (neglected, reviewed) = (figures[0].leading_lagging, figures[1].leading_lagging);
+        assert_eq!((reviewed.account_months, reviewed.on_schedule_months), (12, 12));
+        assert_eq!(reviewed.keystone(), Some(1.0));
+        assert_eq!(reviewed.renewal_rate(), Some(0.0), "good reviews, poor renewals");
+        assert_eq!(neglected.keystone(), Some(0.0));
+        assert_eq!(neglected.renewal_rate(), Some(0.75), "30k renewed of 40k decided");
+        let together = reviewed.plus(neglected);
+        assert_eq!(together.keystone(), Some(0.5));
+        assert_eq!(LeadingLagging::default().renewal_rate(), None);
     }
 
     /// A pseudo-random dataset: accounts with outcomes (some retired, re-touched, re-assessed),
@@ -816,10 +1094,19 @@ mod tests {
                         executive_present: next(2) == 0,
                     })
                     .collect();
-                let mut renewals: Vec<(NaiveDate, i64)> = (0..next(4))
-                    .map(|_| (plus(start, next(1200)), 1000 * next(90)))
+                let results = [
+                    RenewalResult::Renewed,
+                    RenewalResult::Churned,
+                    RenewalResult::Pending,
+                ];
+                let mut renewals: Vec<RenewalRecord> = (0..next(4))
+                    .map(|_| RenewalRecord {
+                        due_on: plus(start, next(1200)),
+                        arr: 1000 * next(90),
+                        result: results[next(3) as usize],
+                    })
                     .collect();
-                renewals.sort_unstable();
+                renewals.sort_by_key(|r| r.due_on);
                 a.renewals = renewals;
                 a
             })
@@ -875,9 +1162,10 @@ mod tests {
         };
         assert_eq!(data.metrics_on(&rules, &smb, on).active_accounts, 2);
         let by_segment = data.breakdown(&rules, &all(), GroupBy::Segment, on);
-        let keys: Vec<&str> = by_segment.iter().map(|(k, _)| k.as_str()).collect();
+        let keys: Vec<&str> = by_segment.iter().map(|g| g.key.as_str()).collect();
         assert_eq!(keys, ["Enterprise", "SMB"]);
-        assert_eq!(by_segment[0].1.covered_accounts, 1);
+        assert_eq!(by_segment[0].metrics.covered_accounts, 1);
+        assert_eq!(by_segment[1].metrics, data.metrics_on(&rules, &smb, on));
         let empty_segment = MetricsFilter {
             segment: Some("Nobody".into()),
             ..MetricsFilter::default()

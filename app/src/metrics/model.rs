@@ -2,6 +2,7 @@
 //! series, and target ramps.
 
 use chrono::{Days, Months, NaiveDate};
+use crate::outcomes::model::OutcomeStatus;
 use serde::{Deserialize, Serialize};
 
 /// DESIGN.md's metrics as of a day, for a set of accounts.
@@ -31,6 +32,157 @@ pub struct Metrics {
     pub early_warning_arr: i64,
     /// Accounts that started in the last 90 days without a current outcome in time.
     pub onboarding_gaps: u64,
+    /// Current outcomes on track (as assessed that day).
+    pub on_track_outcomes: u64,
+    /// Current outcomes at risk.
+    pub at_risk_outcomes: u64,
+    /// Current outcomes off track.
+    pub off_track_outcomes: u64,
+    /// Current outcomes achieved.
+    pub achieved_outcomes: u64,
+}
+
+impl Metrics {
+    /// The current outcomes per status, in [`OutcomeStatus::ALL`]'s order.
+    pub fn outcome_statuses(&self) -> [(OutcomeStatus, u64); 4] {
+        [
+            (OutcomeStatus::OnTrack, self.on_track_outcomes),
+            (OutcomeStatus::AtRisk, self.at_risk_outcomes),
+            (OutcomeStatus::OffTrack, self.off_track_outcomes),
+            (OutcomeStatus::Achieved, self.achieved_outcomes),
+        ]
+    }
+}
+
+/// The leading indicator against the lagging one for a group, over 12 months.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LeadingLagging {
+    /// Active accounts summed over the 12 monthly as-of days.
+    pub account_months: u64,
+    /// Of those, on schedule.
+    pub on_schedule_months: u64,
+    /// ARR of the renewals due in the 12 months that renewed.
+    pub renewed_arr: i64,
+    /// ARR of the renewals due in the 12 months that were decided (renewed or churned).
+    pub due_arr: i64,
+}
+
+impl LeadingLagging {
+    /// Keystone over the 12 months: account-months on schedule / active account-months.
+    pub fn keystone(&self) -> Option<f64> {
+        (self.account_months > 0).then(|| self.on_schedule_months as f64 / self.account_months as f64)
+    }
+
+    /// Renewal rate: renewed ARR / ARR due (none when nothing was due).
+    pub fn renewal_rate(&self) -> Option<f64> {
+        (self.due_arr > 0).then(|| self.renewed_arr as f64 / self.due_arr as f64)
+    }
+
+    /// Both groups' figures together.
+    pub fn plus(self, other: Self) -> Self {
+        Self {
+            account_months: self.account_months + other.account_months,
+            on_schedule_months: self.on_schedule_months + other.on_schedule_months,
+            renewed_arr: self.renewed_arr + other.renewed_arr,
+            due_arr: self.due_arr + other.due_arr,
+        }
+    }
+}
+
+/// One group of a breakdown: its figures on the day and over the last 12 months.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GroupFigures {
+    /// The group's key (an owner's id, `none`, a segment or a cohort).
+    pub key: String,
+    /// What people call it (the owner's name; the key otherwise).
+    pub name: String,
+    /// The metrics on the day.
+    pub metrics: Metrics,
+    /// Keystone over 12 months against the renewal rate.
+    pub leading_lagging: LeadingLagging,
+}
+
+/// The accounts behind a figure of the dashboard (what a drill-down lists).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Figure {
+    /// Active accounts.
+    Active,
+    /// With a current outcome.
+    Covered,
+    /// Without one.
+    NotCovered,
+    /// Reviews on schedule.
+    OnSchedule,
+    /// Reviews not on schedule.
+    NotOnSchedule,
+    /// In early warning.
+    EarlyWarning,
+    /// With a stale outcome.
+    Stale,
+    /// With an outcome expiring within 30 days.
+    Expiring,
+    /// In an onboarding gap.
+    OnboardingGap,
+    /// With a current outcome of this status.
+    Status(OutcomeStatus),
+}
+
+impl Figure {
+    /// Every figure, in the order the drill-down offers them.
+    pub fn all() -> Vec<Figure> {
+        let mut all = vec![
+            Self::Active,
+            Self::Covered,
+            Self::NotCovered,
+            Self::OnSchedule,
+            Self::NotOnSchedule,
+            Self::EarlyWarning,
+            Self::Stale,
+            Self::Expiring,
+            Self::OnboardingGap,
+        ];
+        all.extend(OutcomeStatus::ALL.map(Self::Status));
+        all
+    }
+
+    /// Its name in URLs and the API.
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Active => "active",
+            Self::Covered => "covered",
+            Self::NotCovered => "not_covered",
+            Self::OnSchedule => "on_schedule",
+            Self::NotOnSchedule => "not_on_schedule",
+            Self::EarlyWarning => "early_warning",
+            Self::Stale => "stale_outcome",
+            Self::Expiring => "expiring_outcome",
+            Self::OnboardingGap => "onboarding_gap",
+            Self::Status(status) => status.as_str(),
+        }
+    }
+
+    /// The figure named `key`.
+    pub fn parse(key: &str) -> Option<Self> {
+        Self::all().into_iter().find(|f| f.key() == key)
+    }
+
+    /// What the list is, for its heading ("Accounts without a current outcome").
+    pub fn title(self) -> String {
+        match self {
+            Self::Active => "Active accounts".into(),
+            Self::Covered => "Accounts with a current outcome".into(),
+            Self::NotCovered => "Accounts without a current outcome".into(),
+            Self::OnSchedule => "Accounts with reviews on schedule".into(),
+            Self::NotOnSchedule => "Accounts with reviews not on schedule".into(),
+            Self::EarlyWarning => "Accounts in early warning".into(),
+            Self::Stale => "Accounts with a stale outcome".into(),
+            Self::Expiring => "Accounts with an outcome expiring within 30 days".into(),
+            Self::OnboardingGap => "Accounts in an onboarding gap".into(),
+            Self::Status(status) => {
+                format!("Accounts with a current outcome {}", status.label().to_lowercase())
+            }
+        }
+    }
 }
 
 /// One week of the dashboard's trend: actual against target (fractions).

@@ -71,9 +71,10 @@ pub async fn insert_targets(
     .await
 }
 
-/// Creates the `pilot` cohort and returns its id.
-pub async fn pilot_cohort(conn: &mut SqliteConnection) -> sqlx::Result<i64> {
-    sqlx::query_scalar("INSERT INTO cohorts (name) VALUES ('pilot') RETURNING id")
+/// Creates the `pilot` cohort, started on `started_on`, and returns its id.
+pub async fn pilot_cohort(conn: &mut SqliteConnection, started_on: NaiveDate) -> sqlx::Result<i64> {
+    sqlx::query_scalar("INSERT INTO cohorts (name, started_on) VALUES ('pilot', ?) RETURNING id")
+        .bind(started_on)
         .fetch_one(&mut *conn)
         .await
 }

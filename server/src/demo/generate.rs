@@ -714,6 +714,11 @@ pub fn account(
     });
 }
 
+/// The day the demo's pilot started: nine months before today.
+pub fn pilot_start(today: NaiveDate) -> NaiveDate {
+    add_days(today, -270)
+}
+
 /// Target ramps toward 100% for the demo's dashboard: (metric, date, percent).
 pub fn targets(today: NaiveDate) -> Vec<(&'static str, NaiveDate, f64)> {
     let start = add_days(today, -(HISTORY_DAYS as i64));

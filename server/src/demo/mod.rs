@@ -86,7 +86,7 @@ pub async fn generate(
     db::insert_targets(&mut tx, &generate::targets(plan.today))
         .await
         .context("inserting targets")?;
-    let pilot = db::pilot_cohort(&mut tx)
+    let pilot = db::pilot_cohort(&mut tx, generate::pilot_start(plan.today))
         .await
         .context("creating the pilot cohort")?;
 

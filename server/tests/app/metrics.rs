@@ -138,9 +138,11 @@ fn breakdowns_add_up_and_bad_parameters_are_refused() {
         assert_eq!(
             lines.next(),
             Some(
-                "key,as_of,active_accounts,covered_accounts,coverage,on_schedule_accounts,keystone,\
-                 executive_participation,stale_outcomes,expiring_outcomes,early_warning_accounts,\
-                 early_warning_arr,onboarding_gaps"
+                "key,name,as_of,active_accounts,covered_accounts,coverage,on_schedule_accounts,\
+                 keystone,executive_participation,stale_outcomes,expiring_outcomes,\
+                 early_warning_accounts,early_warning_arr,onboarding_gaps,on_track_outcomes,\
+                 at_risk_outcomes,off_track_outcomes,achieved_outcomes,keystone_12_months,\
+                 renewal_rate,renewed_arr,renewal_due_arr"
             )
         );
         assert_eq!(lines.count(), items.len(), "a row per segment");
@@ -148,6 +150,14 @@ fn breakdowns_add_up_and_bad_parameters_are_refused() {
             get_json(&app.client, &app, "/api/v1/metrics/breakdown?by=owner").await;
         assert_eq!(status, 200);
         assert!(by_owner["items"][0]["name"].is_string(), "{by_owner}");
+        // The demo decides renewals, so CSMs have a renewal rate in [0, 1].
+        let rates: Vec<f64> = by_owner["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .filter_map(|i| i["renewal_rate"].as_f64())
+            .collect();
+        assert!(!rates.is_empty() && rates.iter().all(|r| (0.0..=1.0).contains(r)));
         for (query, parameter) in [
             ("/api/v1/metrics?as_of=2026-02-30", "as_of"),
             ("/api/v1/metrics?owner_id=x", "owner_id"),
@@ -162,6 +172,8 @@ fn breakdowns_add_up_and_bad_parameters_are_refused() {
             ),
             ("/api/v1/metrics/breakdown?by=region", "by"),
             ("/api/v1/metrics?region=eu", "region"),
+            ("/api/v1/metrics/accounts", "figure"),
+            ("/api/v1/metrics/accounts?figure=happy", "figure"),
         ] {
             let (status, body) = get_json(&app.client, &app, query).await;
             assert_eq!(
@@ -170,6 +182,53 @@ fn breakdowns_add_up_and_bad_parameters_are_refused() {
                 "{query}"
             );
         }
+    })
+}
+
+#[test]
+fn the_accounts_behind_a_figure_are_the_ones_it_counts() {
+    run(async {
+        let app = spawn_app_with_demo(300).await;
+        let day = "2026-12-04";
+        let (_, figures) = get_json(&app.client, &app, &format!("/api/v1/metrics?as_of={day}")).await;
+        for (figure, count) in [
+            ("not_covered", figures["active_accounts"].as_i64().expect("n")
+                - figures["covered_accounts"].as_i64().expect("n")),
+            ("on_schedule", figures["on_schedule_accounts"].as_i64().expect("n")),
+            ("early_warning", figures["early_warning_accounts"].as_i64().expect("n")),
+        ] {
+            let (status, page) = get_json(
+                &app.client,
+                &app,
+                &format!("/api/v1/metrics/accounts?figure={figure}&as_of={day}&limit=1000"),
+            )
+            .await;
+            assert_eq!(status, 200, "{page}");
+            assert_eq!(page["total"], json!(count), "{figure}");
+            let items = page["items"].as_array().expect("items");
+            assert_eq!(items.len() as i64, count, "{figure}");
+            let arr: Vec<i64> = items.iter().filter_map(|a| a["arr"].as_i64()).collect();
+            assert!(arr.windows(2).all(|w| w[0] >= w[1]), "largest ARR first");
+        }
+        // Without a limit, the CSV has every account: a header and a row each.
+        let (status, csv) = app
+            .get(&format!("/api/v1/metrics/accounts?figure=active&as_of={day}&format=csv"))
+            .await;
+        assert_eq!(status, 200);
+        assert!(csv.starts_with("id,name,external_id,owner_id"));
+        assert_eq!(
+            csv.lines().count() as i64,
+            1 + figures["active_accounts"].as_i64().expect("n")
+        );
+        // A CSM's drill-down lists only their accounts.
+        let (_, page) = get_json(
+            &app.client,
+            &app,
+            &format!("/api/v1/metrics/accounts?figure=active&as_of={day}&owner_id=2"),
+        )
+        .await;
+        let items = page["items"].as_array().expect("items");
+        assert!(items.iter().all(|a| a["owner_id"] == json!(2)), "{page}");
     })
 }
 
