@@ -4,7 +4,8 @@ use crate::accounts::pages::{AccountPage, AccountsPage, EditAccountPage, NewAcco
 use crate::admin::{AdminPage, AuditPage};
 use crate::contacts::pages::{EditContactPage, NewContactPage};
 use crate::error::AppError;
-use crate::metrics::page::DashboardPage;
+use crate::metrics::drill_down::DrillDownPage;
+use crate::metrics::page::{DashboardPage, PilotReportPage};
 use crate::outcomes::pages::{EditOutcomePage, NewOutcomePage, OutcomePage};
 use crate::reviews::pages::{
     RecordNewReviewPage, RecordReviewPage, ReviewPage, ScheduleReviewPage,
@@ -106,6 +107,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/reviews/:id") view=ReviewPage ssr=SsrMode::Async />
                     <Route path=path!("/reviews/:id/record") view=RecordReviewPage ssr=SsrMode::Async />
                     <Route path=path!("/dashboard") view=DashboardPage ssr=SsrMode::Async />
+                    <Route path=path!("/dashboard/pilot") view=PilotReportPage ssr=SsrMode::Async />
+                    <Route path=path!("/dashboard/accounts") view=DrillDownPage ssr=SsrMode::Async />
                     <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/audit") view=AuditPage ssr=SsrMode::Async />
                 </Routes>

@@ -1,5 +1,6 @@
 //! Small pieces of UI shared by every feature.
 
+pub mod chart;
 pub mod form;
 pub mod format;
 

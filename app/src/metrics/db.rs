@@ -1,8 +1,8 @@
 //! Loading the dated records the metrics engine reads, and the target ramps (server only).
 
 use super::engine::{AccountRecord, Dataset, OutcomeRecord, RenewalRecord, ReviewRecord};
+use super::model::{GroupBy, GroupFigures, MetricsFilter, Milestone};
 use crate::accounts::model::RenewalResult;
-use super::model::{GroupBy, GroupFigures, Milestone, MetricsFilter};
 use crate::error::AppResult;
 use crate::outcomes::model::OutcomeStatus;
 use crate::reviews::db::{executive_roles, COUNTING};
@@ -273,6 +273,17 @@ pub async fn load(conn: &mut SqliteConnection, only: Option<&[i64]>) -> AppResul
         record.renewals.sort_by_key(|r| r.due_on);
     }
     Ok(Dataset { accounts: records })
+}
+
+/// The day cohort `name` started, when it has one.
+pub async fn cohort_start(conn: &mut SqliteConnection, name: &str) -> AppResult<Option<NaiveDate>> {
+    Ok(
+        sqlx::query_scalar("SELECT started_on FROM cohorts WHERE name = ?")
+            .bind(name)
+            .fetch_optional(conn)
+            .await?
+            .flatten(),
+    )
 }
 
 /// The target ramp of `metric` (`coverage`, `keystone`) for `segment`: its own milestones when it

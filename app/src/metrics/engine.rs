@@ -641,7 +641,10 @@ fn group_keys(account: &AccountRecord, by: GroupBy) -> Vec<String> {
 pub const LAGGING_MONTHS: u32 = 12;
 
 impl Dataset {
-    fn matching<'a>(&'a self, filter: &'a MetricsFilter) -> impl Iterator<Item = &'a AccountRecord> {
+    fn matching<'a>(
+        &'a self,
+        filter: &'a MetricsFilter,
+    ) -> impl Iterator<Item = &'a AccountRecord> {
         self.accounts.iter().filter(|a| a.matches(filter))
     }
 
@@ -745,7 +748,9 @@ impl Dataset {
                     GroupFigures {
                         key: key.clone(),
                         name: key.clone(),
-                        metrics: monthly.pop().unwrap_or_else(|| Tally::default().metrics(on)),
+                        metrics: monthly
+                            .pop()
+                            .unwrap_or_else(|| Tally::default().metrics(on)),
                         leading_lagging: figures,
                     }
                 })
@@ -987,7 +992,11 @@ mod tests {
         let rules = Rules::default();
         let on = day(ON);
         let behind = |figure| data.accounts_behind(&rules, &all(), figure, on);
-        assert_eq!(behind(Figure::Active), [1, 2], "the ended account is not active");
+        assert_eq!(
+            behind(Figure::Active),
+            [1, 2],
+            "the ended account is not active"
+        );
         assert_eq!(behind(Figure::Covered), [1]);
         assert_eq!(behind(Figure::NotCovered), [2]);
         assert_eq!(behind(Figure::OnSchedule), [1]);
@@ -1001,8 +1010,14 @@ mod tests {
         // Each list has as many accounts as its figure counts.
         let m = data.metrics_on(&rules, &all(), on);
         assert_eq!(behind(Figure::Covered).len() as u64, m.covered_accounts);
-        assert_eq!(behind(Figure::OnSchedule).len() as u64, m.on_schedule_accounts);
-        assert_eq!(behind(Figure::EarlyWarning).len() as u64, m.early_warning_accounts);
+        assert_eq!(
+            behind(Figure::OnSchedule).len() as u64,
+            m.on_schedule_accounts
+        );
+        assert_eq!(
+            behind(Figure::EarlyWarning).len() as u64,
+            m.early_warning_accounts
+        );
         for figure in Figure::all() {
             assert_eq!(Figure::parse(figure.key()), Some(figure));
         }
@@ -1036,11 +1051,22 @@ mod tests {
         let keys: Vec<&str> = figures.iter().map(|g| g.key.as_str()).collect();
         assert_eq!(keys, ["20", "21"]);
         let (neglected, reviewed) = (figures[0].leading_lagging, figures[1].leading_lagging);
-        assert_eq!((reviewed.account_months, reviewed.on_schedule_months), (12, 12));
+        assert_eq!(
+            (reviewed.account_months, reviewed.on_schedule_months),
+            (12, 12)
+        );
         assert_eq!(reviewed.keystone(), Some(1.0));
-        assert_eq!(reviewed.renewal_rate(), Some(0.0), "good reviews, poor renewals");
+        assert_eq!(
+            reviewed.renewal_rate(),
+            Some(0.0),
+            "good reviews, poor renewals"
+        );
         assert_eq!(neglected.keystone(), Some(0.0));
-        assert_eq!(neglected.renewal_rate(), Some(0.75), "30k renewed of 40k decided");
+        assert_eq!(
+            neglected.renewal_rate(),
+            Some(0.75),
+            "30k renewed of 40k decided"
+        );
         let together = reviewed.plus(neglected);
         assert_eq!(together.keystone(), Some(0.5));
         assert_eq!(LeadingLagging::default().renewal_rate(), None);

@@ -5,6 +5,7 @@
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod db;
+pub mod drill_down;
 pub mod engine;
 pub mod model;
 pub mod page;

@@ -1,8 +1,8 @@
 //! Metrics: the figures (the API's contract), what they are filtered and grouped by, the dates of a
 //! series, and target ramps.
 
-use chrono::{Days, Months, NaiveDate};
 use crate::outcomes::model::OutcomeStatus;
+use chrono::{Days, Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 /// DESIGN.md's metrics as of a day, for a set of accounts.
@@ -70,7 +70,8 @@ pub struct LeadingLagging {
 impl LeadingLagging {
     /// Keystone over the 12 months: account-months on schedule / active account-months.
     pub fn keystone(&self) -> Option<f64> {
-        (self.account_months > 0).then(|| self.on_schedule_months as f64 / self.account_months as f64)
+        (self.account_months > 0)
+            .then(|| self.on_schedule_months as f64 / self.account_months as f64)
     }
 
     /// Renewal rate: renewed ARR / ARR due (none when nothing was due).
@@ -179,13 +180,16 @@ impl Figure {
             Self::Expiring => "Accounts with an outcome expiring within 30 days".into(),
             Self::OnboardingGap => "Accounts in an onboarding gap".into(),
             Self::Status(status) => {
-                format!("Accounts with a current outcome {}", status.label().to_lowercase())
+                format!(
+                    "Accounts with a current outcome {}",
+                    status.label().to_lowercase()
+                )
             }
         }
     }
 }
 
-/// One week of the dashboard's trend: actual against target (fractions).
+/// One point of the dashboard's trend: actual against target (fractions).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TrendPoint {
     /// The day.
@@ -194,35 +198,139 @@ pub struct TrendPoint {
     pub coverage: f64,
     /// Keystone that day.
     pub keystone: f64,
+    /// Executive participation over the 90 days ending that day.
+    pub executive_participation: f64,
     /// The coverage target that day, if a ramp is set.
     pub coverage_target: Option<f64>,
     /// The keystone target that day, if a ramp is set.
     pub keystone_target: Option<f64>,
 }
 
-/// Everything the dashboard shows.
+/// The pilot a pilot report is about.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Pilot {
+    /// The cohort.
+    pub cohort: String,
+    /// Its start date, when set.
+    pub started_on: Option<NaiveDate>,
+}
+
+/// The cohort the pilot report is about.
+pub const PILOT_COHORT: &str = "pilot";
+
+/// Everything the dashboard (or the pilot report) shows.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Dashboard {
     /// The day the figures are for.
     pub as_of: NaiveDate,
     /// Which accounts.
     pub filter: MetricsFilter,
+    /// The pilot, on the pilot report.
+    pub pilot: Option<Pilot>,
     /// The metrics that day.
     pub now: Metrics,
-    /// The metrics 30 days earlier.
-    pub month_ago: Metrics,
-    /// The last 12 weeks, weekly.
+    /// The metrics changes are measured from: 30 days earlier, or at the pilot's start.
+    pub baseline: Metrics,
+    /// The trend, weekly, ending on the day: a year, or since the pilot started.
     pub trend: Vec<TrendPoint>,
-    /// When coverage reaches 100 % at the pace of the trend (none: not at this pace).
+    /// When coverage reaches 100 % at the pace of the last 12 weeks (none: not at this pace).
     pub coverage_full_on: Option<NaiveDate>,
-    /// When keystone reaches 100 % at the pace of the trend.
+    /// When keystone reaches 100 % at that pace.
     pub keystone_full_on: Option<NaiveDate>,
+    /// The figures per CSM.
+    pub csms: Vec<GroupFigures>,
     /// Segments to filter by.
     pub segments: Vec<String>,
     /// Cohorts to filter by.
     pub cohorts: Vec<String>,
     /// CSMs to filter by.
     pub owners: Vec<(i64, String)>,
+}
+
+/// The filter as query parameters (`segment=…&cohort=…&owner=…`, none when empty); `owner_key`
+/// names the owner (`owner` on pages, `owner_id` in the API).
+pub fn filter_query(filter: &MetricsFilter, owner_key: &str) -> String {
+    let mut pairs: Vec<(&str, String)> = Vec::new();
+    if let Some(segment) = &filter.segment {
+        pairs.push(("segment", segment.clone()));
+    }
+    if let Some(cohort) = &filter.cohort {
+        pairs.push(("cohort", cohort.clone()));
+    }
+    if let Some(owner) = filter.owner_id {
+        pairs.push((owner_key, owner.to_string()));
+    }
+    pairs
+        .into_iter()
+        .map(|(k, v)| format!("&{k}={}", encode(&v)))
+        .collect()
+}
+
+/// The query string of a dashboard view: `as_of=…` and the filter.
+pub fn view_query(as_of: NaiveDate, filter: &MetricsFilter) -> String {
+    format!("as_of={as_of}{}", filter_query(filter, "owner"))
+}
+
+/// `value` percent-encoded for a query string.
+fn encode(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// The page listing the accounts behind `figure` in a dashboard view.
+pub fn drill_down_href(figure: Figure, as_of: NaiveDate, filter: &MetricsFilter) -> String {
+    format!(
+        "/dashboard/accounts?figure={}&{}",
+        figure.key(),
+        view_query(as_of, filter)
+    )
+}
+
+/// The dashboard view of `filter` on `as_of`.
+pub fn dashboard_href(as_of: NaiveDate, filter: &MetricsFilter) -> String {
+    format!("/dashboard?{}", view_query(as_of, filter))
+}
+
+/// An API answer as CSV: `path?query` with the filter.
+pub fn csv_href(path: &str, query: &str, filter: &MetricsFilter) -> String {
+    format!(
+        "{path}?{query}{}&format=csv",
+        filter_query(filter, "owner_id")
+    )
+}
+
+/// Accounts listed per drill-down page.
+pub const DRILL_DOWN_PAGE: u32 = 50;
+
+/// One page of the accounts behind a figure.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DrillDown {
+    /// The figure.
+    pub figure: Figure,
+    /// The day.
+    pub as_of: NaiveDate,
+    /// Which accounts.
+    pub filter: MetricsFilter,
+    /// How many accounts are behind it.
+    pub total: u64,
+    /// The page shown (from 1).
+    pub page: u32,
+    /// The accounts on it, largest ARR first.
+    pub items: Vec<crate::accounts::model::Account>,
+}
+
+impl DrillDown {
+    /// How many pages there are (at least one).
+    pub fn page_count(&self) -> u32 {
+        u32::try_from(self.total.div_ceil(u64::from(DRILL_DOWN_PAGE)).max(1)).unwrap_or(u32::MAX)
+    }
 }
 
 /// A fraction as a percentage with one decimal (`0.7441` → "74.4 %").

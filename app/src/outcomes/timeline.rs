@@ -101,7 +101,7 @@ pub fn OutcomeTimeline(
             let (bars, review_dates) = (bars.clone(), review_dates.clone());
             // After a client-side navigation the figure may not be in the document yet; ECharts
             // finds its element by id, so drawing waits until it is.
-            draw::when_in_document(chart.clone().into(), 60, move || {
+            crate::components::chart::draw::when_in_document(chart.clone().into(), 60, move || {
                 let _ = chart.remove_attribute("hidden");
                 // Through the CSSOM: the content security policy refuses inline style attributes.
                 let style = leptos::web_sys::HtmlElement::style(&chart);
@@ -202,21 +202,6 @@ mod draw {
         Chart,
     };
     use chrono::NaiveDate;
-
-    /// Runs `then` once `element` is in the document, checking once per frame at most `frames` times.
-    pub fn when_in_document(
-        element: leptos::web_sys::Element,
-        frames: u32,
-        then: impl FnOnce() + 'static,
-    ) {
-        if element.is_connected() {
-            then();
-        } else if frames > 0 {
-            leptos::prelude::request_animation_frame(move || {
-                when_in_document(element, frames - 1, then)
-            });
-        }
-    }
 
     /// Milliseconds since the epoch at the start of `day` (UTC), as ECharts' time axis counts.
     fn ms(day: NaiveDate) -> f64 {

@@ -245,6 +245,8 @@ fn tokens_read_with_their_role_and_anonymous_calls_are_refused() {
         );
         let (status, body) = with_token(&app, Role::Viewer, "/api/v1/accounts").await;
         assert_eq!(status, 403, "viewers read dashboards, not accounts: {body}");
+        let (status, body) = with_token(&app, Role::Viewer, "/api/v1/metrics").await;
+        assert_eq!(status, 200, "but they read the dashboards' metrics: {body}");
         for (route, sample) in server::api::ROUTES {
             let response = anonymous(&app)
                 .get(app.url(sample))

@@ -190,12 +190,22 @@ fn the_accounts_behind_a_figure_are_the_ones_it_counts() {
     run(async {
         let app = spawn_app_with_demo(300).await;
         let day = "2026-12-04";
-        let (_, figures) = get_json(&app.client, &app, &format!("/api/v1/metrics?as_of={day}")).await;
+        let (_, figures) =
+            get_json(&app.client, &app, &format!("/api/v1/metrics?as_of={day}")).await;
         for (figure, count) in [
-            ("not_covered", figures["active_accounts"].as_i64().expect("n")
-                - figures["covered_accounts"].as_i64().expect("n")),
-            ("on_schedule", figures["on_schedule_accounts"].as_i64().expect("n")),
-            ("early_warning", figures["early_warning_accounts"].as_i64().expect("n")),
+            (
+                "not_covered",
+                figures["active_accounts"].as_i64().expect("n")
+                    - figures["covered_accounts"].as_i64().expect("n"),
+            ),
+            (
+                "on_schedule",
+                figures["on_schedule_accounts"].as_i64().expect("n"),
+            ),
+            (
+                "early_warning",
+                figures["early_warning_accounts"].as_i64().expect("n"),
+            ),
         ] {
             let (status, page) = get_json(
                 &app.client,
@@ -212,7 +222,9 @@ fn the_accounts_behind_a_figure_are_the_ones_it_counts() {
         }
         // Without a limit, the CSV has every account: a header and a row each.
         let (status, csv) = app
-            .get(&format!("/api/v1/metrics/accounts?figure=active&as_of={day}&format=csv"))
+            .get(&format!(
+                "/api/v1/metrics/accounts?figure=active&as_of={day}&format=csv"
+            ))
             .await;
         assert_eq!(status, 200);
         assert!(csv.starts_with("id,name,external_id,owner_id"));
