@@ -1,7 +1,7 @@
 //! The HTML document, the router and the layout every page shares.
 
 use crate::accounts::pages::{AccountPage, AccountsPage, EditAccountPage, NewAccountPage};
-use crate::admin::{AdminPage, AuditPage};
+use crate::admin::{AdminPage, AuditPage, TargetsPage};
 use crate::contacts::pages::{EditContactPage, NewContactPage};
 use crate::error::AppError;
 use crate::metrics::drill_down::DrillDownPage;
@@ -111,6 +111,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/dashboard/accounts") view=DrillDownPage ssr=SsrMode::Async />
                     <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/audit") view=AuditPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/targets") view=TargetsPage ssr=SsrMode::Async />
                 </Routes>
             </main>
         </Router>

@@ -43,3 +43,33 @@ test("an admin adds a user; a mistake is shown next to its field and nothing typ
   await expect(page.getByRole("status").filter({ hasText: "User added" })).toBeVisible();
   await expect(page.getByRole("row").filter({ hasText: email })).toContainText("leader");
 });
+
+test("an admin adds a target milestone, which the ramp then lists, and removes it", async ({
+  page,
+  javaScriptEnabled,
+}) => {
+  // Each project its own day, so the two runs never touch each other's milestone.
+  const day = javaScriptEnabled ? "2031-01-01" : "2031-02-01";
+  const shown = javaScriptEnabled ? "1 Jan 2031" : "1 Feb 2031";
+  await open(page, "/admin", javaScriptEnabled);
+  await page.getByRole("link", { name: "Targets" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Targets" })).toBeVisible();
+  const form = page.getByRole("form", { name: "Add or change a milestone" });
+  await form.getByLabel("Metric").selectOption("keystone");
+  await form.getByLabel("For").selectOption("Mid-Market");
+  await form.getByLabel("On").fill(day);
+  await form.getByLabel("Target (%)").fill("140");
+  await form.getByRole("button", { name: "Save milestone" }).click();
+  const percent = page.getByRole("form", { name: "Add or change a milestone" }).getByLabel("Target (%)");
+  await expect(percent).toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByText("must be a number from 0 to 100")).toBeVisible();
+  await expect(page.getByRole("form", { name: "Add or change a milestone" }).getByLabel("On")).toHaveValue(day);
+
+  await percent.fill("95");
+  await page.getByRole("form", { name: "Add or change a milestone" }).getByRole("button", { name: "Save milestone" }).click();
+  const row = page.getByRole("table", { name: "Target milestones" }).getByRole("row").filter({ hasText: shown });
+  await expect(row).toContainText("Mid-Market");
+  await expect(row).toContainText("95.0 %");
+  await row.getByRole("button", { name: /^Remove the keystone milestone/ }).click();
+  await expect(page.getByRole("table", { name: "Target milestones" }).getByRole("row").filter({ hasText: shown })).toHaveCount(0);
+});

@@ -116,3 +116,77 @@ pub async fn revoke_token(
             .await?;
     Ok(done.rows_affected() == 1)
 }
+
+/// Every target milestone: by metric, company-wide before segments, then by day.
+pub async fn targets(pool: &SqlitePool) -> AppResult<Vec<super::targets::TargetRow>> {
+    Ok(sqlx::query_as(
+        "SELECT id, metric, segment, on_date, percent FROM targets \
+         ORDER BY metric, segment IS NOT NULL, segment, on_date",
+    )
+    .fetch_all(pool)
+    .await?)
+}
+
+/// Sets the milestone of `metric` for `segment` on `day` (replacing one that day); its id.
+pub async fn save_target(
+    conn: &mut sqlx::SqliteConnection,
+    metric: &str,
+    segment: Option<&str>,
+    day: chrono::NaiveDate,
+    percent: f64,
+) -> AppResult<i64> {
+    sqlx::query("DELETE FROM targets WHERE metric = ? AND segment IS ? AND on_date = ?")
+        .bind(metric)
+        .bind(segment)
+        .bind(day)
+        .execute(&mut *conn)
+        .await?;
+    Ok(sqlx::query_scalar(
+        "INSERT INTO targets (metric, segment, on_date, percent) VALUES (?, ?, ?, ?) RETURNING id",
+    )
+    .bind(metric)
+    .bind(segment)
+    .bind(day)
+    .bind(percent)
+    .fetch_one(conn)
+    .await?)
+}
+
+/// Removes the milestone `id`; what it was, if there was one.
+pub async fn remove_target(
+    conn: &mut sqlx::SqliteConnection,
+    id: i64,
+) -> AppResult<Option<super::targets::TargetRow>> {
+    Ok(sqlx::query_as(
+        "DELETE FROM targets WHERE id = ? RETURNING id, metric, segment, on_date, percent",
+    )
+    .bind(id)
+    .fetch_optional(conn)
+    .await?)
+}
+
+/// Every cohort with its start date, by name.
+pub async fn cohorts(pool: &SqlitePool) -> AppResult<Vec<super::targets::CohortRow>> {
+    Ok(
+        sqlx::query_as("SELECT name, started_on FROM cohorts ORDER BY name COLLATE NOCASE")
+            .fetch_all(pool)
+            .await?,
+    )
+}
+
+/// Sets the start date of cohort `name`; false when there is no such cohort.
+pub async fn set_cohort_start(
+    conn: &mut sqlx::SqliteConnection,
+    name: &str,
+    day: Option<chrono::NaiveDate>,
+) -> AppResult<bool> {
+    Ok(
+        sqlx::query("UPDATE cohorts SET started_on = ? WHERE name = ?")
+            .bind(day)
+            .bind(name)
+            .execute(conn)
+            .await?
+            .rows_affected()
+            == 1,
+    )
+}

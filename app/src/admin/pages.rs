@@ -44,6 +44,8 @@ pub fn AdminPage() -> impl IntoView {
         {move || last_error().map(|error| view! { <ErrorNotice error /> })}
         <p>
             <a href="/admin/audit">"Audit log"</a>
+            " · "
+            <a href="/admin/targets">"Targets"</a>
             " · Create API tokens with " <code>"keystone token create"</code>
             " (the token is shown once, in the terminal)."
         </p>

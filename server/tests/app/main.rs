@@ -19,6 +19,7 @@ mod list_filters;
 mod metrics;
 mod outcomes;
 mod reviews;
+mod targets;
 
 /// A running Keystone on a random port, with its own database.
 struct TestApp {
@@ -133,6 +134,26 @@ async fn call(
     let response = client
         .post(app.url(path))
         .form(form)
+        .send()
+        .await
+        .expect("call");
+    let status = response.status().as_u16();
+    (
+        status,
+        response.json().await.unwrap_or(serde_json::Value::Null),
+    )
+}
+
+/// Calls a JSON-input server function as `client`: the status, and the body as JSON.
+async fn post_json(
+    client: &reqwest::Client,
+    app: &TestApp,
+    path: &str,
+    body: serde_json::Value,
+) -> (u16, serde_json::Value) {
+    let response = client
+        .post(app.url(path))
+        .json(&body)
         .send()
         .await
         .expect("call");

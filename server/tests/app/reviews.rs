@@ -1,7 +1,7 @@
 //! Business Outcome Reviews through their server functions and the API: schedule, record with
 //! attendees and assessments, cancel, edit, drafts, validation, who may do what, and the worklist.
 
-use crate::{call, client_signed_in_as, get_json, run, spawn_app_with_demo, TestApp};
+use crate::{call, client_signed_in_as, get_json, post_json, run, spawn_app_with_demo, TestApp};
 use app::reviews::api::{
     CancelReview, GetReviewContext, RecordReview, SaveReviewDraft, ScheduleReview,
 };
@@ -10,23 +10,6 @@ use serde_json::{json, Value};
 
 fn today() -> String {
     chrono::Utc::now().date_naive().to_string()
-}
-
-/// Calls a JSON-input server function.
-async fn post_json(
-    client: &reqwest::Client,
-    app: &TestApp,
-    path: &str,
-    body: Value,
-) -> (u16, Value) {
-    let response = client
-        .post(app.url(path))
-        .json(&body)
-        .send()
-        .await
-        .expect("call");
-    let status = response.status().as_u16();
-    (status, response.json().await.unwrap_or(Value::Null))
 }
 
 async fn scalar(app: &TestApp, sql: &str, bind: i64) -> i64 {
