@@ -52,14 +52,12 @@ pub async fn get_dashboard(
         None => as_of - Days::new(30),
     };
     let (dataset, rules) = super::db::with_rules(&db).await?;
-    let points = dataset.series(&rules, &filter, &dates);
+    let overview = dataset.overview(&rules, &filter, &dates, baseline_on, as_of);
+    let csms = super::db::named(&db, GroupBy::Owner, overview.csms).await?;
     let coverage_ramp = super::db::ramp(&mut conn, "coverage", filter.segment.as_deref()).await?;
     let keystone_ramp = super::db::ramp(&mut conn, "keystone", filter.segment.as_deref()).await?;
-    let now = match points.last() {
-        Some(last) if last.as_of == as_of => last.clone(),
-        _ => dataset.metrics_on(&rules, &filter, as_of),
-    };
-    let trend: Vec<TrendPoint> = points
+    let trend: Vec<TrendPoint> = overview
+        .trend
         .iter()
         .map(|m| TrendPoint {
             on: m.as_of,
@@ -82,11 +80,11 @@ pub async fn get_dashboard(
     Ok(Dashboard {
         as_of,
         pilot,
-        now,
-        baseline: dataset.metrics_on(&rules, &filter, baseline_on),
+        now: overview.now,
+        baseline: overview.baseline,
         coverage_full_on: projected_full(&line(|p| p.coverage)),
         keystone_full_on: projected_full(&line(|p| p.keystone)),
-        csms: super::db::groups(&db, &filter, GroupBy::Owner, as_of).await?,
+        csms,
         filter,
         trend,
         segments: options.segments,

@@ -63,23 +63,31 @@ pub async fn groups(
     on: NaiveDate,
 ) -> AppResult<Vec<GroupFigures>> {
     let (dataset, rules) = with_rules(db).await?;
-    let names: HashMap<String, String> = match by {
-        GroupBy::Owner => crate::accounts::db::owners(&mut *db.read.acquire().await?)
+    named(db, by, dataset.breakdown(&rules, filter, by, on)).await
+}
+
+/// `groups` with their names: owners by their names ("No owner" for none), others by their keys.
+pub async fn named(
+    db: &crate::db::Db,
+    by: GroupBy,
+    groups: Vec<GroupFigures>,
+) -> AppResult<Vec<GroupFigures>> {
+    if by != GroupBy::Owner {
+        return Ok(groups);
+    }
+    let names: HashMap<String, String> =
+        crate::accounts::db::owners(&mut *db.read.acquire().await?)
             .await?
             .into_iter()
             .map(|(id, name)| (id.to_string(), name))
-            .collect(),
-        GroupBy::Segment | GroupBy::Cohort => HashMap::new(),
-    };
-    Ok(dataset
-        .breakdown(&rules, filter, by, on)
+            .collect();
+    Ok(groups
         .into_iter()
         .map(|mut group| {
-            if let Some(name) = names.get(&group.key) {
-                group.name = name.clone();
-            } else if by == GroupBy::Owner {
-                group.name = "No owner".into();
-            }
+            group.name = names
+                .get(&group.key)
+                .cloned()
+                .unwrap_or_else(|| "No owner".into());
             group
         })
         .collect())

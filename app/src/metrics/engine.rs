@@ -272,6 +272,7 @@ impl Facts {
             Figure::Stale => self.stale > 0,
             Figure::Expiring => self.expiring > 0,
             Figure::OnboardingGap => self.onboarding_gap,
+            Figure::WithoutExecutive => self.counting_reviews > self.with_executive,
             Figure::Status(status) => self.statuses[status_index(status)] > 0,
         }
     }
@@ -705,10 +706,35 @@ impl Dataset {
             .collect()
     }
 
+    /// Per group of `by` (an account in several cohorts counts in each), in key order: its
+    /// accounts and their counts on each of `dates`, the groups split over the cores.
+    fn group_counts<'a, 'd>(
+        &'a self,
+        rules: &Rules,
+        filter: &'a MetricsFilter,
+        by: GroupBy,
+        dates: &'d [NaiveDate],
+    ) -> Vec<(String, Vec<&'a AccountRecord>, SeriesCounts<'d>)> {
+        let groups: Vec<(String, Vec<&AccountRecord>)> =
+            self.groups(filter, by).into_iter().collect();
+        let counts: Vec<SeriesCounts<'d>> = in_parallel(&groups, |part| {
+            part.iter()
+                .map(|(_, accounts)| SeriesCounts::of(accounts, rules, dates))
+                .collect::<Vec<_>>()
+        })
+        .into_iter()
+        .flatten()
+        .collect();
+        groups
+            .into_iter()
+            .zip(counts)
+            .map(|((key, accounts), counts)| (key, accounts, counts))
+            .collect()
+    }
+
     /// Per group of `by` (an account in several cohorts counts in each), in key order: the
-    /// metrics on `on`, and the leading indicator (keystone over the 12 months ending on `on`,
-    /// sampled on each month's as-of day) against the lagging one (renewals due in those 12
-    /// months, decided as renewed or churned). Named by their keys.
+    /// metrics on `on`, and the leading indicator (keystone over the 12 months ending on `on`)
+    /// against the lagging one (see [`leading_lagging`]). Named by their keys.
     pub fn breakdown(
         &self,
         rules: &Rules,
@@ -716,49 +742,117 @@ impl Dataset {
         by: GroupBy,
         on: NaiveDate,
     ) -> Vec<GroupFigures> {
-        let start = on
-            .checked_sub_months(chrono::Months::new(LAGGING_MONTHS - 1))
-            .unwrap_or(NaiveDate::MIN);
-        // Monthly as-of days ending on `on` itself, so the last point is the day's metrics.
-        let dates = super::model::series_dates(start, on, super::model::Step::Month);
-        let year_ago = on
-            .checked_sub_months(chrono::Months::new(LAGGING_MONTHS))
-            .unwrap_or(NaiveDate::MIN);
-        let groups: Vec<(String, Vec<&AccountRecord>)> =
-            self.groups(filter, by).into_iter().collect();
-        in_parallel(&groups, |part| {
-            part.iter()
-                .map(|(key, accounts)| {
-                    let mut monthly = SeriesCounts::of(accounts, rules, &dates).metrics(&dates);
-                    let mut figures = LeadingLagging {
-                        account_months: monthly.iter().map(|m| m.active_accounts).sum(),
-                        on_schedule_months: monthly.iter().map(|m| m.on_schedule_accounts).sum(),
-                        renewed_arr: 0,
-                        due_arr: 0,
-                    };
-                    let decided = accounts.iter().flat_map(|a| &a.renewals).filter(|r| {
-                        r.due_on > year_ago && r.due_on <= on && r.result != RenewalResult::Pending
-                    });
-                    for renewal in decided {
-                        figures.due_arr += renewal.arr;
-                        if renewal.result == RenewalResult::Renewed {
-                            figures.renewed_arr += renewal.arr;
-                        }
-                    }
-                    GroupFigures {
-                        key: key.clone(),
-                        name: key.clone(),
-                        metrics: monthly
-                            .pop()
-                            .unwrap_or_else(|| Tally::default().metrics(on)),
-                        leading_lagging: figures,
-                    }
+        let dates = lagging_dates(on);
+        self.group_counts(rules, filter, by, &dates)
+            .into_iter()
+            .map(|(key, accounts, counts)| {
+                let monthly = counts.metrics(&dates);
+                group_figures(key, &accounts, &monthly, on)
+            })
+            .collect()
+    }
+
+    /// What the dashboard shows, in one pass over the accounts: the metrics on each of
+    /// `trend` (ascending), on `baseline` and on `on`, and the breakdown by owner on `on`.
+    pub fn overview(
+        &self,
+        rules: &Rules,
+        filter: &MetricsFilter,
+        trend: &[NaiveDate],
+        baseline: NaiveDate,
+        on: NaiveDate,
+    ) -> Overview {
+        let monthly = lagging_dates(on);
+        let mut dates: Vec<NaiveDate> = trend
+            .iter()
+            .chain(&monthly)
+            .copied()
+            .chain([baseline, on])
+            .collect();
+        dates.sort_unstable();
+        dates.dedup();
+        let at = |day: &NaiveDate| dates.binary_search(day).unwrap_or_default();
+        // Owners split the accounts, so the groups' counts add up to everyone's.
+        let groups = self.group_counts(rules, filter, GroupBy::Owner, &dates);
+        let mut total = SeriesCounts::new(&dates);
+        for (_, _, counts) in &groups {
+            total.merge(counts);
+        }
+        let all = total.metrics(&dates);
+        Overview {
+            trend: trend.iter().map(|day| all[at(day)].clone()).collect(),
+            baseline: all[at(&baseline)].clone(),
+            now: all[at(&on)].clone(),
+            csms: groups
+                .into_iter()
+                .map(|(key, accounts, counts)| {
+                    let figures = counts.metrics(&dates);
+                    let months: Vec<Metrics> =
+                        monthly.iter().map(|day| figures[at(day)].clone()).collect();
+                    group_figures(key, &accounts, &months, on)
                 })
-                .collect::<Vec<_>>()
-        })
-        .into_iter()
-        .flatten()
-        .collect()
+                .collect(),
+        }
+    }
+}
+
+/// The dashboard's figures, computed together (see [`Dataset::overview`]).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Overview {
+    /// The metrics on each day of the trend.
+    pub trend: Vec<Metrics>,
+    /// The metrics on the day changes are measured from.
+    pub baseline: Metrics,
+    /// The metrics on the day.
+    pub now: Metrics,
+    /// Per owner: the metrics on the day, and leading vs lagging.
+    pub csms: Vec<GroupFigures>,
+}
+
+/// The monthly as-of days of the 12 months ending on `on` itself.
+fn lagging_dates(on: NaiveDate) -> Vec<NaiveDate> {
+    let start = on
+        .checked_sub_months(chrono::Months::new(LAGGING_MONTHS - 1))
+        .unwrap_or(NaiveDate::MIN);
+    super::model::series_dates(start, on, super::model::Step::Month)
+}
+
+/// A group's figures from its accounts and its metrics on each of [`lagging_dates`]`(on)`: the
+/// metrics on `on` (the last), keystone over those months, and the renewals due in the 12 months
+/// ending on `on` that were decided (renewed or churned).
+fn group_figures(
+    key: String,
+    accounts: &[&AccountRecord],
+    monthly: &[Metrics],
+    on: NaiveDate,
+) -> GroupFigures {
+    let year_ago = on
+        .checked_sub_months(chrono::Months::new(LAGGING_MONTHS))
+        .unwrap_or(NaiveDate::MIN);
+    let mut figures = LeadingLagging {
+        account_months: monthly.iter().map(|m| m.active_accounts).sum(),
+        on_schedule_months: monthly.iter().map(|m| m.on_schedule_accounts).sum(),
+        renewed_arr: 0,
+        due_arr: 0,
+    };
+    let decided = accounts
+        .iter()
+        .flat_map(|a| &a.renewals)
+        .filter(|r| r.due_on > year_ago && r.due_on <= on && r.result != RenewalResult::Pending);
+    for renewal in decided {
+        figures.due_arr += renewal.arr;
+        if renewal.result == RenewalResult::Renewed {
+            figures.renewed_arr += renewal.arr;
+        }
+    }
+    GroupFigures {
+        name: key.clone(),
+        key,
+        metrics: monthly
+            .last()
+            .cloned()
+            .unwrap_or_else(|| Tally::default().metrics(on)),
+        leading_lagging: figures,
     }
 }
 
@@ -1007,6 +1101,10 @@ mod tests {
         assert_eq!(behind(Figure::Status(OutcomeStatus::OnTrack)), [1]);
         assert!(behind(Figure::Status(OutcomeStatus::AtRisk)).is_empty());
         assert!(behind(Figure::OnboardingGap).is_empty());
+        assert!(
+            behind(Figure::WithoutExecutive).is_empty(),
+            "the executive attended"
+        );
         // Each list has as many accounts as its figure counts.
         let m = data.metrics_on(&rules, &all(), on);
         assert_eq!(behind(Figure::Covered).len() as u64, m.covered_accounts);
@@ -1167,6 +1265,37 @@ mod tests {
         let busy = data.metrics_on(&rules, &all(), day("2026-06-01"));
         assert!(busy.covered_accounts > 0 && busy.on_schedule_accounts > 0);
         assert!(busy.stale_outcomes > 0 && busy.early_warning_accounts > 0);
+    }
+
+    #[test]
+    fn the_overview_gives_the_figures_each_part_would_give_alone() {
+        let data = random_dataset(300, 11);
+        let rules = Rules::default();
+        let on = day("2026-06-15");
+        let trend = crate::metrics::model::series_dates(
+            day("2025-06-17"),
+            on,
+            crate::metrics::model::Step::Week,
+        );
+        for filter in [
+            all(),
+            MetricsFilter {
+                segment: Some("SMB".into()),
+                ..MetricsFilter::default()
+            },
+        ] {
+            let overview = data.overview(&rules, &filter, &trend, day("2026-05-16"), on);
+            assert_eq!(overview.trend, data.series(&rules, &filter, &trend));
+            assert_eq!(
+                overview.baseline,
+                data.metrics_on(&rules, &filter, day("2026-05-16"))
+            );
+            assert_eq!(overview.now, data.metrics_on(&rules, &filter, on));
+            assert_eq!(
+                overview.csms,
+                data.breakdown(&rules, &filter, GroupBy::Owner, on)
+            );
+        }
     }
 
     #[test]

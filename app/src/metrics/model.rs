@@ -124,6 +124,8 @@ pub enum Figure {
     Expiring,
     /// In an onboarding gap.
     OnboardingGap,
+    /// With a counting review in the last 90 days that no customer executive attended.
+    WithoutExecutive,
     /// With a current outcome of this status.
     Status(OutcomeStatus),
 }
@@ -141,6 +143,7 @@ impl Figure {
             Self::Stale,
             Self::Expiring,
             Self::OnboardingGap,
+            Self::WithoutExecutive,
         ];
         all.extend(OutcomeStatus::ALL.map(Self::Status));
         all
@@ -158,6 +161,7 @@ impl Figure {
             Self::Stale => "stale_outcome",
             Self::Expiring => "expiring_outcome",
             Self::OnboardingGap => "onboarding_gap",
+            Self::WithoutExecutive => "without_executive",
             Self::Status(status) => status.as_str(),
         }
     }
@@ -179,6 +183,9 @@ impl Figure {
             Self::Stale => "Accounts with a stale outcome".into(),
             Self::Expiring => "Accounts with an outcome expiring within 30 days".into(),
             Self::OnboardingGap => "Accounts in an onboarding gap".into(),
+            Self::WithoutExecutive => {
+                "Accounts reviewed in the last 90 days without a customer executive".into()
+            }
             Self::Status(status) => {
                 format!(
                     "Accounts with a current outcome {}",

@@ -189,7 +189,10 @@ fn DashboardView(dashboard: Dashboard) -> impl IntoView {
             <dl class="facts metrics-facts">
                 <div>
                     <dt>"Executive participation (90 days)"</dt>
-                    <dd>{percent(now.executive_participation)}</dd>
+                    <dd>
+                        {percent(now.executive_participation)} " · "
+                        {drill(Figure::WithoutExecutive, "accounts reviewed without one".into())}
+                    </dd>
                 </div>
                 <div>
                     <dt>"Early warnings"</dt>
