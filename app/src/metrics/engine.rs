@@ -1043,6 +1043,29 @@ mod tests {
     }
 
     #[test]
+    fn onboarding_gaps_are_new_accounts_without_an_outcome_in_time() {
+        // Started 40 days before: no outcome within 30 days of its start is a gap, even with one now.
+        let mut late = account(1, "2026-10-25", None);
+        late.outcomes = vec![outcome("2026-11-30", "2027-11-30", None)];
+        let mut prompt = account(2, "2026-10-25", None);
+        prompt.outcomes = vec![outcome("2026-11-20", "2027-11-20", None)];
+        // Still within its first 30 days: not a gap yet.
+        let fresh = account(3, "2026-11-20", None);
+        // Started more than 90 days before: no longer onboarding.
+        let old = account(4, "2026-08-01", None);
+        let data = Dataset {
+            accounts: vec![late, prompt, fresh, old],
+        };
+        let rules = Rules::default();
+        let m = data.metrics_on(&rules, &all(), day(ON));
+        assert_eq!(m.onboarding_gaps, 1);
+        assert_eq!(
+            data.accounts_behind(&rules, &all(), Figure::OnboardingGap, day(ON)),
+            [1]
+        );
+    }
+
+    #[test]
     fn outcome_statuses_count_current_outcomes_as_assessed_that_day() {
         let mut a = account(1, "2024-01-01", None);
         let mut o = outcome("2026-01-01", "2027-12-01", None);

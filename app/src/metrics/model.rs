@@ -269,26 +269,13 @@ pub fn filter_query(filter: &MetricsFilter, owner_key: &str) -> String {
     }
     pairs
         .into_iter()
-        .map(|(k, v)| format!("&{k}={}", encode(&v)))
+        .map(|(k, v)| format!("&{k}={}", crate::components::format::url_component(&v)))
         .collect()
 }
 
 /// The query string of a dashboard view: `as_of=…` and the filter.
 pub fn view_query(as_of: NaiveDate, filter: &MetricsFilter) -> String {
     format!("as_of={as_of}{}", filter_query(filter, "owner"))
-}
-
-/// `value` percent-encoded for a query string.
-fn encode(value: &str) -> String {
-    value
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 /// The page listing the accounts behind `figure` in a dashboard view.
@@ -499,6 +486,27 @@ mod tests {
         assert_eq!(percent(0.0), "0.0 %");
         assert_eq!(points_change(0.75, 0.7), "+5.0 pts");
         assert_eq!(points_change(0.7, 0.75), "-5.0 pts");
+    }
+
+    #[test]
+    fn views_travel_in_links_with_their_filters_encoded() {
+        let filter = MetricsFilter {
+            segment: Some("Mid-Market & More".into()),
+            cohort: None,
+            owner_id: Some(7),
+        };
+        assert_eq!(
+            drill_down_href(Figure::NotCovered, day("2026-12-04"), &filter),
+            "/dashboard/accounts?figure=not_covered&as_of=2026-12-04&segment=Mid-Market%20%26%20More&owner=7"
+        );
+        assert_eq!(
+            csv_href("/api/v1/metrics", "as_of=2026-12-04", &filter),
+            "/api/v1/metrics?as_of=2026-12-04&segment=Mid-Market%20%26%20More&owner_id=7&format=csv"
+        );
+        assert_eq!(
+            dashboard_href(day("2026-12-04"), &MetricsFilter::default()),
+            "/dashboard?as_of=2026-12-04"
+        );
     }
 
     #[test]
