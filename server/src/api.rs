@@ -573,7 +573,13 @@ async fn worklist(
     }
     let rules = settings_db::rules(&mut conn).await?;
     let today = chrono::Utc::now().date_naive();
-    let groups = worklist_db::groups(&mut conn, owner_id, &rules, today).await?;
+    let groups = worklist_db::groups(
+        &mut conn,
+        &app::worklist::model::Scope::Owner(owner_id),
+        &rules,
+        today,
+    )
+    .await?;
     let groups: serde_json::Map<String, Value> = groups
         .into_iter()
         .map(|g| {

@@ -19,9 +19,8 @@ pub async fn get_dashboard(
     filter: MetricsFilter,
     pilot: bool,
 ) -> Result<Dashboard, AppError> {
-    use super::model::{
-        projected_full, series_dates, target_on, GroupBy, Pilot, Step, TrendPoint, PILOT_COHORT,
-    };
+    use super::model::{projected_full, series_dates, target_on, GroupBy, Pilot, Step, TrendPoint};
+    use crate::users::model::PILOT_COHORT;
     use chrono::Days;
     // Dashboards are for everyone signed in (viewers read nothing else).
     crate::auth::current_user()?;

@@ -222,9 +222,6 @@ pub struct Pilot {
     pub started_on: Option<NaiveDate>,
 }
 
-/// The cohort the pilot report is about.
-pub const PILOT_COHORT: &str = "pilot";
-
 /// Everything the dashboard (or the pilot report) shows.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Dashboard {

@@ -1,26 +1,37 @@
 //! Reading what the worklist rules need for one owner's accounts (server only).
 
-use super::model::{build, AccountFacts, Links, OutcomeFacts, ReviewFacts, WorkGroupItems};
+use super::model::{build, AccountFacts, Links, OutcomeFacts, ReviewFacts, Scope, WorkGroupItems};
 use crate::error::AppResult;
 use crate::reviews::db::{executive_present, COUNTING};
 use crate::settings::Rules;
 use chrono::NaiveDate;
 use sqlx::SqliteConnection;
 
-/// The worklist groups of the accounts owned by `owner_id` that are active on `on`.
+/// The worklist groups of the accounts of `scope` that are active on `on`.
 pub async fn groups(
     conn: &mut SqliteConnection,
-    owner_id: i64,
+    scope: &Scope,
     rules: &Rules,
     on: NaiveDate,
 ) -> AppResult<Vec<WorkGroupItems>> {
-    let active = "a.owner_id = ? AND a.start_date <= ? AND (a.end_date IS NULL OR a.end_date > ?)";
+    // Each query binds the scope first: an owner's id or a cohort's name, as text.
+    let (within, who) = match scope {
+        Scope::Owner(id) => ("a.owner_id = CAST(? AS INTEGER)", id.to_string()),
+        Scope::Cohort(name) => (
+            "a.id IN (SELECT ac.account_id FROM account_cohorts ac \
+                      JOIN cohorts c ON c.id = ac.cohort_id WHERE c.name = ?)",
+            name.clone(),
+        ),
+    };
+    let active =
+        format!("{within} AND a.start_date <= ? AND (a.end_date IS NULL OR a.end_date > ?)");
+    let who = who.as_str();
     let accounts: Vec<AccountFacts> = sqlx::query_as(&format!(
         "SELECT a.id, a.name, a.arr, a.start_date, a.renewal_date, \
                 coalesce(a.cadence_days, s.cadence_days) AS cadence_days \
          FROM accounts a JOIN segments s ON s.name = a.segment WHERE {active}"
     ))
-    .bind(owner_id)
+    .bind(who)
     .bind(on)
     .bind(on)
     .fetch_all(&mut *conn)
@@ -36,7 +47,7 @@ pub async fn groups(
          FROM outcomes o JOIN accounts a ON a.id = o.account_id WHERE {active}"
     ))
     .bind(on)
-    .bind(owner_id)
+    .bind(who)
     .bind(on)
     .bind(on)
     .fetch_all(&mut *conn)
@@ -48,7 +59,7 @@ pub async fn groups(
          WHERE {active} AND r.held_on <= ? AND {COUNTING}",
         executive_present()
     ))
-    .bind(owner_id)
+    .bind(who)
     .bind(on)
     .bind(on)
     .bind(on)
@@ -58,7 +69,7 @@ pub async fn groups(
         "SELECT r.account_id, min(r.id) FROM reviews r JOIN accounts a ON a.id = r.account_id \
          WHERE {active} AND r.held_on IS NULL AND r.cancelled_at IS NULL GROUP BY r.account_id"
     ))
-    .bind(owner_id)
+    .bind(who)
     .bind(on)
     .bind(on)
     .fetch_all(&mut *conn)

@@ -117,10 +117,21 @@ pub struct Worklist {
     pub as_of: NaiveDate,
     /// Whose accounts (none chosen yet: the page asks).
     pub owner: Option<(i64, String)>,
+    /// Or which cohort's (a pilot user's worklist is the pilot cohort's).
+    pub cohort: Option<String>,
     /// The CSMs a leader can pick.
     pub owners: Vec<(i64, String)>,
     /// Every group, in page order (empty ones included).
     pub groups: Vec<WorkGroupItems>,
+}
+
+/// Whose accounts a worklist is about.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Scope {
+    /// The accounts an owner CSM owns.
+    Owner(i64),
+    /// The accounts of a cohort (the pilot's, for pilot users).
+    Cohort(String),
 }
 
 /// What the rules need of an account.

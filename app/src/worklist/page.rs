@@ -38,14 +38,17 @@ fn WorklistView(worklist: Worklist) -> impl IntoView {
     let Worklist {
         as_of,
         owner,
+        cohort,
         owners,
         groups,
     } = worklist;
     let selected = owner.as_ref().map(|(id, _)| *id);
-    let heading = match &owner {
-        Some((_, name)) => format!("Worklist · {name}"),
-        None => "Worklist".to_string(),
+    let heading = match (&owner, &cohort) {
+        (Some((_, name)), _) => format!("Worklist · {name}"),
+        (None, Some(cohort)) => format!("Worklist · {cohort} cohort"),
+        (None, None) => "Worklist".to_string(),
     };
+    let chosen = owner.is_some() || cohort.is_some();
     let total: usize = groups.iter().map(|g| g.items.len()).sum();
     view! {
         <header class="page-header">
@@ -55,7 +58,12 @@ fn WorklistView(worklist: Worklist) -> impl IntoView {
         <form method="get" action="/" class="inline-form" aria-label="Whose worklist">
             <label for="worklist-owner">"CSM"</label>
             <select id="worklist-owner" name="owner">
-                {owner.is_none().then(|| view! { <option value="">"Pick a CSM…"</option> })}
+                {match &cohort {
+                    Some(cohort) => Some(format!("The {cohort} cohort")),
+                    None if owner.is_none() => Some("Pick a CSM…".to_string()),
+                    None => None,
+                }
+                    .map(|label| view! { <option value="">{label}</option> })}
                 {owners
                     .into_iter()
                     .map(|(id, name)| {
@@ -69,7 +77,7 @@ fn WorklistView(worklist: Worklist) -> impl IntoView {
             </select>
             <button type="submit" class="secondary">"Show"</button>
         </form>
-        {if owner.is_none() {
+        {if !chosen {
             view! { <p>"Pick a CSM to see the accounts that need their action."</p> }.into_any()
         } else if total == 0 {
             view! { <p class="notice notice-success">"Nothing needs action: every account is on track."</p> }

@@ -522,3 +522,44 @@ fn the_worklist_api_groups_an_owners_accounts_and_a_recorded_review_clears_overd
         assert_eq!(status, 404);
     })
 }
+
+#[test]
+fn a_pilot_users_worklist_is_the_pilot_cohorts() {
+    run(async {
+        let app = spawn_app_with_demo(300).await;
+        let pilot = client_signed_in_as(&app, "pilot@keystone.demo").await;
+        let (status, worklist) = post_json(
+            &pilot,
+            &app,
+            app::worklist::api::GetWorklist::PATH,
+            serde_json::json!({"owner_id": null}),
+        )
+        .await;
+        assert_eq!(status, 200, "{worklist}");
+        assert_eq!(worklist["cohort"], "pilot");
+        let ids: Vec<i64> = worklist["groups"]
+            .as_array()
+            .expect("groups")
+            .iter()
+            .flat_map(|g| g["items"].as_array().cloned().unwrap_or_default())
+            .filter_map(|i| i["account_id"].as_i64())
+            .collect();
+        assert!(
+            !ids.is_empty(),
+            "the pilot's accounts need action somewhere"
+        );
+        for id in ids {
+            assert_eq!(
+                scalar(
+                    &app,
+                    "SELECT count(*) FROM account_cohorts ac JOIN cohorts c ON c.id = ac.cohort_id \
+                     WHERE c.name = 'pilot' AND ac.account_id = ?",
+                    id
+                )
+                .await,
+                1,
+                "account {id} is not in the pilot"
+            );
+        }
+    })
+}
