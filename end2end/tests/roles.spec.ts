@@ -17,9 +17,13 @@ for (const { email, role, nav } of roles) {
     const signIn = new SignInPage(page);
     await signIn.goto();
     await signIn.signIn(email, DEMO_PASSWORD);
-    await expect(page.getByText(`· ${role}`)).toBeVisible();
+    await expect(page.getByRole("banner").getByText(`· ${role}`)).toBeVisible();
     // Everyone lands on the worklist but viewers, who read dashboards only.
     await expect(page).toHaveURL(role === "viewer" ? /\/dashboard$/ : /\/$/);
+    // A pilot user's worklist is the pilot cohort's accounts.
+    if (role === "pilot") {
+      await expect(page.getByRole("heading", { level: 1, name: "Worklist · pilot cohort" })).toBeVisible();
+    }
 
     const links = page.getByRole("navigation", { name: "Main" }).getByRole("link");
     await expect(links).toHaveText(nav);
