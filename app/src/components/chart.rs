@@ -184,6 +184,19 @@ pub mod draw {
         }
     }
 
+    /// Dashed, silent guide lines at `marks` (today, reviews, everyone's figures).
+    pub fn guide_lines(marks: Vec<MarkLineVariant>) -> MarkLine {
+        MarkLine::new()
+            .symbol(vec![Symbol::None, Symbol::None])
+            .silent(true)
+            .line_style(
+                LineStyle::new()
+                    .color("#5b6578")
+                    .type_(LineStyleType::Dashed),
+            )
+            .data(marks)
+    }
+
     /// Categories shown at once before a bar chart scrolls.
     const BARS_IN_VIEW: usize = 20;
 
@@ -312,17 +325,7 @@ pub mod draw {
                                     })
                                     .collect(),
                             )
-                            .mark_line(
-                                MarkLine::new()
-                                    .symbol(vec![Symbol::None, Symbol::None])
-                                    .silent(true)
-                                    .line_style(
-                                        LineStyle::new()
-                                            .color("#5b6578")
-                                            .type_(LineStyleType::Dashed),
-                                    )
-                                    .data(marks),
-                            ),
+                            .mark_line(guide_lines(marks)),
                     )
             }
             ChartSpec::Shares { slices } => Chart::new()

@@ -100,7 +100,7 @@ pub async fn get_drill_down(
     filter: MetricsFilter,
     page: u32,
 ) -> Result<DrillDown, AppError> {
-    use super::model::DRILL_DOWN_PAGE;
+    use super::model::{drill_down_pages, DRILL_DOWN_PAGE};
     // Part of the dashboard, so for everyone signed in.
     crate::auth::current_user()?;
     let db = crate::db::use_db()?;
@@ -108,8 +108,7 @@ pub async fn get_drill_down(
     let (dataset, rules) = super::db::with_rules(&db).await?;
     let ids = dataset.accounts_behind(&rules, &filter, figure, as_of);
     let total = u64::try_from(ids.len()).unwrap_or(u64::MAX);
-    let pages = u32::try_from(total.div_ceil(u64::from(DRILL_DOWN_PAGE)).max(1)).unwrap_or(1);
-    let page = page.clamp(1, pages);
+    let page = page.clamp(1, drill_down_pages(total));
     let offset = i64::from((page - 1) * DRILL_DOWN_PAGE);
     let items =
         crate::accounts::db::among(&db.read, &ids, offset, i64::from(DRILL_DOWN_PAGE)).await?;

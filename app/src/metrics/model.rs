@@ -320,8 +320,13 @@ pub struct DrillDown {
 impl DrillDown {
     /// How many pages there are (at least one).
     pub fn page_count(&self) -> u32 {
-        u32::try_from(self.total.div_ceil(u64::from(DRILL_DOWN_PAGE)).max(1)).unwrap_or(u32::MAX)
+        drill_down_pages(self.total)
     }
+}
+
+/// How many drill-down pages `total` accounts fill (at least one).
+pub fn drill_down_pages(total: u64) -> u32 {
+    u32::try_from(total.div_ceil(u64::from(DRILL_DOWN_PAGE)).max(1)).unwrap_or(u32::MAX)
 }
 
 /// A fraction as a percentage with one decimal (`0.7441` → "74.4 %").

@@ -226,9 +226,32 @@ fn DashboardView(dashboard: Dashboard) -> impl IntoView {
                 {if pilot.is_some() { "Since the pilot started" } else { "Trend over the last year" }}
             </h2>
             <div class="chart-grid">
-                <TargetTrend name="Coverage" id="coverage-trend" trend=trend.clone() csv=trend_csv.clone() />
-                <TargetTrend name="Keystone" id="keystone-trend" trend=trend.clone() csv=trend_csv.clone() />
-                <ParticipationTrend trend csv=trend_csv />
+                <TrendFigure
+                    name="Coverage"
+                    id="coverage-trend"
+                    caption="Coverage by week (solid) against the target ramp (dashed)."
+                    actual=|p| p.coverage
+                    target=|p| p.coverage_target
+                    trend=trend.clone()
+                    csv=trend_csv.clone()
+                />
+                <TrendFigure
+                    name="Keystone"
+                    id="keystone-trend"
+                    caption="Keystone by week (solid) against the target ramp (dashed)."
+                    actual=|p| p.keystone
+                    target=|p| p.keystone_target
+                    trend=trend.clone()
+                    csv=trend_csv.clone()
+                />
+                <TrendFigure
+                    name="Executive participation"
+                    id="participation-trend"
+                    caption="Counting reviews with a customer executive present, over the 90 days ending each week."
+                    actual=|p| p.executive_participation
+                    trend
+                    csv=trend_csv
+                />
                 <StatusShares now=now.clone() as_of filter=filter.clone() csv=metrics_csv />
             </div>
         </section>
@@ -352,109 +375,67 @@ fn target_text(target: Option<f64>) -> String {
     target.map(percent).unwrap_or_else(|| "–".into())
 }
 
-/// Coverage or keystone by week against its target: a line chart over a table.
+/// A figure by week (and its target, when it has one): a line chart over a table.
 #[component]
-fn TargetTrend(
+fn TrendFigure(
+    /// What is charted ("Coverage").
     name: &'static str,
+    /// The chart's element id.
     id: &'static str,
+    /// The caption under the chart.
+    caption: &'static str,
+    /// The figure on a day.
+    actual: fn(&TrendPoint) -> f64,
+    /// Its target that day (none: no target column).
+    #[prop(optional)]
+    target: Option<fn(&TrendPoint) -> Option<f64>>,
     trend: Vec<TrendPoint>,
     csv: String,
 ) -> impl IntoView {
-    let pick = move |p: &TrendPoint| -> (f64, Option<f64>) {
-        if name == "Coverage" {
-            (p.coverage, p.coverage_target)
+    let mut lines = vec![Line {
+        name: name.to_string(),
+        values: trend.iter().map(|p| Some(actual(p) * 100.0)).collect(),
+        colour: if target.is_some() {
+            "#2457c5"
         } else {
-            (p.keystone, p.keystone_target)
-        }
-    };
+            "#5b3fc4"
+        },
+        dashed: false,
+    }];
+    if let Some(target) = target {
+        lines.push(Line {
+            name: "Target".into(),
+            values: trend.iter().map(|p| target(p).map(|t| t * 100.0)).collect(),
+            colour: "#a76200",
+            dashed: true,
+        });
+    }
     let spec = ChartSpec::Trend {
         days: trend.iter().map(|p| p.on).collect(),
-        lines: vec![
-            Line {
-                name: name.to_string(),
-                values: trend.iter().map(|p| Some(pick(p).0 * 100.0)).collect(),
-                colour: "#2457c5",
-                dashed: false,
-            },
-            Line {
-                name: "Target".into(),
-                values: trend.iter().map(|p| pick(p).1.map(|t| t * 100.0)).collect(),
-                colour: "#a76200",
-                dashed: true,
-            },
-        ],
+        lines,
+    };
+    let against = if target.is_some() {
+        ", against target"
+    } else {
+        ""
     };
     view! {
         <ChartFigure
             id
-            label=format!("{name} by week against its target; the table holds the same data.")
+            label=format!("{name} by week{against}; the table holds the same data.")
             height=280
             spec
-            caption=format!("{name} by week (solid) against the target ramp (dashed).")
+            caption=caption.to_string()
             summary="Trend as a table"
             csv
         >
             <table class="data">
-                <caption class="visually-hidden">{format!("{name} by week, against target")}</caption>
+                <caption class="visually-hidden">{format!("{name} by week{against}")}</caption>
                 <thead>
                     <tr>
                         <th scope="col">"Week of"</th>
                         <th scope="col" class="num">{name}</th>
-                        <th scope="col" class="num">"Target"</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    {trend
-                        .iter()
-                        .rev()
-                        .map(|p| {
-                            let (actual, target) = pick(p);
-                            view! {
-                                <tr>
-                                    <td>{format::date(p.on)}</td>
-                                    <td class="num">{percent(actual)}</td>
-                                    <td class="num">{target_text(target)}</td>
-                                </tr>
-                            }
-                        })
-                        .collect_view()}
-                </tbody>
-            </table>
-        </ChartFigure>
-    }
-}
-
-/// Executive participation by week.
-#[component]
-fn ParticipationTrend(trend: Vec<TrendPoint>, csv: String) -> impl IntoView {
-    let spec = ChartSpec::Trend {
-        days: trend.iter().map(|p| p.on).collect(),
-        lines: vec![Line {
-            name: "Executive participation".into(),
-            values: trend
-                .iter()
-                .map(|p| Some(p.executive_participation * 100.0))
-                .collect(),
-            colour: "#5b3fc4",
-            dashed: false,
-        }],
-    };
-    view! {
-        <ChartFigure
-            id="participation-trend"
-            label="Executive participation by week; the table holds the same data.".to_string()
-            height=280
-            spec
-            caption="Counting reviews with a customer executive present, over the 90 days ending each week.".to_string()
-            summary="Executive participation as a table"
-            csv
-        >
-            <table class="data">
-                <caption class="visually-hidden">"Executive participation by week"</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">"Week of"</th>
-                        <th scope="col" class="num">"Executive participation"</th>
+                        {target.map(|_| view! { <th scope="col" class="num">"Target"</th> })}
                     </tr>
                 </thead>
                 <tbody>
@@ -465,7 +446,8 @@ fn ParticipationTrend(trend: Vec<TrendPoint>, csv: String) -> impl IntoView {
                             view! {
                                 <tr>
                                     <td>{format::date(p.on)}</td>
-                                    <td class="num">{percent(p.executive_participation)}</td>
+                                    <td class="num">{percent(actual(p))}</td>
+                                    {target.map(|t| view! { <td class="num">{target_text(t(p))}</td> })}
                                 </tr>
                             }
                         })

@@ -195,8 +195,8 @@ mod draw {
         component::{Axis, Grid},
         datatype::DataPointItem,
         element::{
-            AxisPointer, AxisPointerType, AxisType, ItemStyle, Label, LineStyle, LineStyleType,
-            MarkLine, MarkLineData, MarkLineVariant, Symbol, Tooltip, Trigger,
+            AxisPointer, AxisPointerType, AxisType, ItemStyle, Label, MarkLineData,
+            MarkLineVariant, Tooltip, Trigger,
         },
         series::Bar,
         Chart,
@@ -311,17 +311,7 @@ mod draw {
                     .stack("span")
                     .bar_width("55%")
                     .data(spans)
-                    .mark_line(
-                        MarkLine::new()
-                            .symbol(vec![Symbol::None, Symbol::None])
-                            .silent(true)
-                            .line_style(
-                                LineStyle::new()
-                                    .color("#5b6578")
-                                    .type_(LineStyleType::Dashed),
-                            )
-                            .data(marks),
-                    ),
+                    .mark_line(crate::components::chart::draw::guide_lines(marks)),
             )
     }
 }
