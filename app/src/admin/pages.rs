@@ -3,7 +3,7 @@
 use super::api::{admin_overview, list_audit, AddUser, DisableUser, RevokeToken, SetUserRole};
 use super::model::{AdminData, AuditQuery, AUDIT_PAGE_SIZE};
 use crate::components::form::{Field, FieldKind, SelectField, ServerForm};
-use crate::components::{format, ErrorNotice, TableOrEmpty};
+use crate::components::{format, ErrorNotice, Pagination, TableOrEmpty};
 use crate::shell::SignedIn;
 use crate::users::model::{Permission, Role};
 use leptos::prelude::*;
@@ -232,8 +232,8 @@ pub fn AuditPage() -> impl IntoView {
                     Err(error) => view! { <ErrorNotice error /> }.into_any(),
                     Ok((query, page)) => {
                         let pages = ((page.total + AUDIT_PAGE_SIZE - 1) / AUDIT_PAGE_SIZE).max(1);
-                        let previous = (query.page > 1).then(|| query.page_link(query.page - 1));
-                        let next = (query.page < pages).then(|| query.page_link(query.page + 1));
+                        let current = u32::try_from(query.page).unwrap_or(1);
+                        let count = u32::try_from(pages).unwrap_or(u32::MAX);
                         view! {
                             <form method="get" action="/admin/audit" class="filters" role="search">
                                 <label>
@@ -300,17 +300,13 @@ pub fn AuditPage() -> impl IntoView {
                                     </tbody>
                                 </table>
                             </TableOrEmpty>
-                            <nav class="pagination" aria-label="Pages">
-                                {match previous {
-                                    Some(href) => view! { <a href=href rel="prev">"← Newer"</a> }.into_any(),
-                                    None => view! { <span class="disabled">"← Newer"</span> }.into_any(),
-                                }}
-                                <span>{format!("Page {} of {pages}", query.page)}</span>
-                                {match next {
-                                    Some(href) => view! { <a href=href rel="next">"Older →"</a> }.into_any(),
-                                    None => view! { <span class="disabled">"Older →"</span> }.into_any(),
-                                }}
-                            </nav>
+                            <Pagination
+                                current
+                                count
+                                href=move |target| query.page_link(i64::from(target))
+                                previous="← Newer"
+                                next="Older →"
+                            />
                         }
                             .into_any()
                     }

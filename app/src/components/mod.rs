@@ -75,3 +75,36 @@ pub fn TableOrEmpty(
         view! { <div class="table-scroll">{children()}</div> }.into_any()
     }
 }
+
+/// Links to the previous and next pages around "Page N of M"; a link that would leave the pages
+/// is shown disabled.
+#[component]
+pub fn Pagination(
+    /// The page shown (from 1).
+    current: u32,
+    /// How many pages there are.
+    count: u32,
+    /// The address of a page.
+    href: impl Fn(u32) -> String,
+    /// The label of the link back.
+    #[prop(default = "← Previous")]
+    previous: &'static str,
+    /// The label of the link on.
+    #[prop(default = "Next →")]
+    next: &'static str,
+) -> impl IntoView {
+    let link = |target: u32, label: &'static str, rel: &'static str| {
+        if target >= 1 && target <= count && target != current {
+            view! { <a href=href(target) rel=rel>{label}</a> }.into_any()
+        } else {
+            view! { <span class="disabled" aria-disabled="true">{label}</span> }.into_any()
+        }
+    };
+    view! {
+        <nav class="pagination" aria-label="Pages">
+            {link(current.saturating_sub(1), previous, "prev")}
+            <span>{format!("Page {current} of {count}")}</span>
+            {link(current + 1, next, "next")}
+        </nav>
+    }
+}

@@ -5,7 +5,7 @@
 use super::api::get_drill_down;
 use super::model::{csv_href, dashboard_href, drill_down_href, DrillDown, Figure, MetricsFilter};
 use super::page::{count, view_from_query};
-use crate::components::{format, ErrorNotice};
+use crate::components::{format, ErrorNotice, Pagination};
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -92,13 +92,9 @@ fn DrillDownView(list: DrillDown) -> impl IntoView {
         &format!("figure={}&as_of={as_of}", figure.key()),
         &filter,
     );
-    let page_link = |target: u32, label: &'static str, rel: &'static str| {
-        if target >= 1 && target <= page_count && target != page {
-            let href = format!("{}&page={target}", drill_down_href(figure, as_of, &filter));
-            view! { <a href=href rel=rel>{label}</a> }.into_any()
-        } else {
-            view! { <span class="disabled" aria-disabled="true">{label}</span> }.into_any()
-        }
+    let page_href = {
+        let base = drill_down_href(figure, as_of, &filter);
+        move |target: u32| format!("{base}&page={target}")
     };
     let first = u64::from(page - 1) * u64::from(super::model::DRILL_DOWN_PAGE) + 1;
     let last = first + items.len() as u64 - 1;
@@ -157,10 +153,6 @@ fn DrillDownView(list: DrillDown) -> impl IntoView {
                 </tbody>
             </table>
         </div>
-        <nav class="pagination" aria-label="Pages">
-            {page_link(page.saturating_sub(1), "← Previous", "prev")}
-            <span>{format!("Page {page} of {page_count}")}</span>
-            {page_link(page + 1, "Next →", "next")}
-        </nav>
+        <Pagination current=page count=page_count href=page_href />
     }
 }

@@ -5,7 +5,7 @@
 
 use crate::accounts::api::{account_filters, list_accounts};
 use crate::accounts::model::{AccountPage as Page, AccountQuery, AccountSort, FilterOptions};
-use crate::components::{format, ErrorNotice};
+use crate::components::{format, ErrorNotice, Pagination};
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos_router::{components::Form, hooks::use_query_map};
@@ -186,14 +186,6 @@ fn AccountTable(
             </th>
         }
     };
-    let page_link = |target: u32, label: &'static str, rel: &'static str| {
-        if target >= 1 && target <= page_count && target != current {
-            let href = format!("/accounts{}", query.on_page(target).to_query_string());
-            view! { <a href=href rel=rel>{label}</a> }.into_any()
-        } else {
-            view! { <span class="disabled" aria-disabled="true">{label}</span> }.into_any()
-        }
-    };
 
     view! {
         <p class="result-count" role="status">
@@ -253,10 +245,10 @@ fn AccountTable(
                 </tbody>
             </table>
         </div>
-        <nav class="pagination" aria-label="Pages">
-            {page_link(current.saturating_sub(1), "← Previous", "prev")}
-            <span>{format!("Page {current} of {page_count}")}</span>
-            {page_link(current + 1, "Next →", "next")}
-        </nav>
+        <Pagination
+            current
+            count=page_count
+            href=move |target| format!("/accounts{}", query.on_page(target).to_query_string())
+        />
     }
 }
