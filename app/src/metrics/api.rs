@@ -19,7 +19,9 @@ pub async fn get_dashboard(
     filter: MetricsFilter,
     pilot: bool,
 ) -> Result<Dashboard, AppError> {
-    use super::model::{projected_full, series_dates, target_on, GroupBy, Pilot, Step, TrendPoint};
+    use super::model::{
+        name_owners, projected_full, series_dates, target_on, Pilot, Step, TrendPoint,
+    };
     use crate::users::model::PILOT_COHORT;
     use chrono::Days;
     // Dashboards are for everyone signed in (viewers read nothing else).
@@ -52,7 +54,9 @@ pub async fn get_dashboard(
     };
     let (dataset, rules) = super::db::with_rules(&db).await?;
     let overview = dataset.overview(&rules, &filter, &dates, baseline_on, as_of);
-    let csms = super::db::named(&db, GroupBy::Owner, overview.csms).await?;
+    // The owners the filter offers name the CSMs too.
+    let options = crate::accounts::db::filter_options(&db.read).await?;
+    let csms = name_owners(overview.csms, &options.owners);
     let coverage_ramp = super::db::ramp(&mut conn, "coverage", filter.segment.as_deref()).await?;
     let keystone_ramp = super::db::ramp(&mut conn, "keystone", filter.segment.as_deref()).await?;
     let trend: Vec<TrendPoint> = overview
@@ -75,7 +79,6 @@ pub async fn get_dashboard(
             .map(|p| (p.on, pick(p)))
             .collect()
     };
-    let options = crate::accounts::db::filter_options(&db.read).await?;
     Ok(Dashboard {
         as_of,
         pilot,

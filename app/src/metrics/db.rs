@@ -1,7 +1,7 @@
 //! Loading the dated records the metrics engine reads, and the target ramps (server only).
 
 use super::engine::{AccountRecord, Dataset, OutcomeRecord, RenewalRecord, ReviewRecord};
-use super::model::{GroupBy, GroupFigures, MetricsFilter, Milestone};
+use super::model::{name_owners, GroupBy, GroupFigures, MetricsFilter, Milestone};
 use crate::accounts::model::RenewalResult;
 use crate::error::AppResult;
 use crate::outcomes::model::OutcomeStatus;
@@ -63,34 +63,14 @@ pub async fn groups(
     on: NaiveDate,
 ) -> AppResult<Vec<GroupFigures>> {
     let (dataset, rules) = with_rules(db).await?;
-    named(db, by, dataset.breakdown(&rules, filter, by, on)).await
-}
-
-/// `groups` with their names: owners by their names ("No owner" for none), others by their keys.
-pub async fn named(
-    db: &crate::db::Db,
-    by: GroupBy,
-    groups: Vec<GroupFigures>,
-) -> AppResult<Vec<GroupFigures>> {
-    if by != GroupBy::Owner {
-        return Ok(groups);
-    }
-    let names: HashMap<String, String> =
-        crate::accounts::db::owners(&mut *db.read.acquire().await?)
-            .await?
-            .into_iter()
-            .map(|(id, name)| (id.to_string(), name))
-            .collect();
-    Ok(groups
-        .into_iter()
-        .map(|mut group| {
-            group.name = names
-                .get(&group.key)
-                .cloned()
-                .unwrap_or_else(|| "No owner".into());
-            group
-        })
-        .collect())
+    let groups = dataset.breakdown(&rules, filter, by, on);
+    Ok(match by {
+        GroupBy::Owner => {
+            let owners = crate::accounts::db::owners(&mut *db.read.acquire().await?).await?;
+            name_owners(groups, &owners)
+        }
+        GroupBy::Segment | GroupBy::Cohort => groups,
+    })
 }
 
 /// Every account (or only those of `only`) with its outcomes (validity, touches, statuses),

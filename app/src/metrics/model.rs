@@ -103,6 +103,24 @@ pub struct GroupFigures {
     pub leading_lagging: LeadingLagging,
 }
 
+/// Owner groups named by their owners (`owners` as `(id, name)`), "No owner" for none.
+pub fn name_owners(groups: Vec<GroupFigures>, owners: &[(i64, String)]) -> Vec<GroupFigures> {
+    let names: std::collections::HashMap<i64, &String> =
+        owners.iter().map(|(id, name)| (*id, name)).collect();
+    groups
+        .into_iter()
+        .map(|mut group| {
+            group.name = group
+                .key
+                .parse::<i64>()
+                .ok()
+                .and_then(|id| names.get(&id))
+                .map_or_else(|| "No owner".into(), |name| (*name).clone());
+            group
+        })
+        .collect()
+}
+
 /// The accounts behind a figure of the dashboard (what a drill-down lists).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Figure {
@@ -509,6 +527,40 @@ mod tests {
             dashboard_href(day("2026-12-04"), &MetricsFilter::default()),
             "/dashboard?as_of=2026-12-04"
         );
+    }
+
+    #[test]
+    fn owner_groups_take_their_owners_names() {
+        let metrics = Metrics {
+            as_of: day("2026-12-04"),
+            active_accounts: 0,
+            covered_accounts: 0,
+            coverage: 0.0,
+            on_schedule_accounts: 0,
+            keystone: 0.0,
+            executive_participation: 0.0,
+            stale_outcomes: 0,
+            expiring_outcomes: 0,
+            early_warning_accounts: 0,
+            early_warning_arr: 0,
+            onboarding_gaps: 0,
+            on_track_outcomes: 0,
+            at_risk_outcomes: 0,
+            off_track_outcomes: 0,
+            achieved_outcomes: 0,
+        };
+        let group = |key: &str| GroupFigures {
+            key: key.into(),
+            name: key.into(),
+            metrics: metrics.clone(),
+            leading_lagging: LeadingLagging::default(),
+        };
+        let named = name_owners(
+            vec![group("7"), group("none")],
+            &[(7, "Ada Lovelace".into()), (8, "Grace Hopper".into())],
+        );
+        let names: Vec<&str> = named.iter().map(|g| g.name.as_str()).collect();
+        assert_eq!(names, ["Ada Lovelace", "No owner"]);
     }
 
     #[test]
