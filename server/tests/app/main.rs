@@ -123,6 +123,25 @@ fn demo_day() -> NaiveDate {
     "2026-12-04".parse().expect("date")
 }
 
+/// A response's status, and its body as JSON (null when it is not JSON).
+async fn answer(response: reqwest::Response) -> (u16, serde_json::Value) {
+    let status = response.status().as_u16();
+    (
+        status,
+        response.json().await.unwrap_or(serde_json::Value::Null),
+    )
+}
+
+/// The fields a validation error names, in its order (as `AppError::Validation` answers).
+fn error_fields(body: &serde_json::Value) -> Vec<&str> {
+    body["Validation"]
+        .as_array()
+        .expect("field errors")
+        .iter()
+        .map(|e| e["field"].as_str().expect("a field name"))
+        .collect()
+}
+
 /// Posts a form (a server function's, as a browser does) as `client`: the status, and the body
 /// as JSON (null when it is not JSON).
 async fn call(
@@ -137,11 +156,7 @@ async fn call(
         .send()
         .await
         .expect("call");
-    let status = response.status().as_u16();
-    (
-        status,
-        response.json().await.unwrap_or(serde_json::Value::Null),
-    )
+    answer(response).await
 }
 
 /// Calls a JSON-input server function as `client`: the status, and the body as JSON.
@@ -157,21 +172,13 @@ async fn post_json(
         .send()
         .await
         .expect("call");
-    let status = response.status().as_u16();
-    (
-        status,
-        response.json().await.unwrap_or(serde_json::Value::Null),
-    )
+    answer(response).await
 }
 
 /// GETs `path` as `client`: the status, and the body as JSON (null when it is not JSON).
 async fn get_json(client: &reqwest::Client, app: &TestApp, path: &str) -> (u16, serde_json::Value) {
     let response = client.get(app.url(path)).send().await.expect("request");
-    let status = response.status().as_u16();
-    (
-        status,
-        response.json().await.unwrap_or(serde_json::Value::Null),
-    )
+    answer(response).await
 }
 
 /// Starts the app on a database holding a small demo.

@@ -279,12 +279,7 @@ fn bad_input_is_refused_field_by_field_and_nothing_is_written() {
         )
         .await;
         assert_eq!(status, 400);
-        let fields: Vec<&str> = error["Validation"]
-            .as_array()
-            .expect("field errors")
-            .iter()
-            .map(|e| e["field"].as_str().expect("present"))
-            .collect();
+        let fields = crate::error_fields(&error);
         assert_eq!(fields, ["title", "target_value", "expires_on", "status"]);
         let after: i64 = sqlx::query_scalar("SELECT count(*) FROM outcomes")
             .fetch_one(&app.db.read)

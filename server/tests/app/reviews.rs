@@ -197,12 +197,7 @@ fn bad_input_is_refused_field_by_field_and_writes_nothing() {
         )
         .await;
         assert_eq!(status, 400, "{body}");
-        let fields: Vec<&str> = body["Validation"]
-            .as_array()
-            .expect("field errors")
-            .iter()
-            .filter_map(|e| e["field"].as_str())
-            .collect();
+        let fields = crate::error_fields(&body);
         for field in ["held_on", "attendees", "new_contact_role", "assessments"] {
             assert!(fields.contains(&field), "{field} missing from {fields:?}");
         }

@@ -34,12 +34,7 @@ fn admins_set_milestones_that_the_series_targets_follow() {
         )
         .await;
         assert_eq!(status, 400, "{body}");
-        let fields: Vec<&str> = body["Validation"]
-            .as_array()
-            .expect("field errors")
-            .iter()
-            .filter_map(|e| e["field"].as_str())
-            .collect();
+        let fields = crate::error_fields(&body);
         assert_eq!(fields, ["metric", "on_date", "percent"]);
         let (status, _) = call(
             &admin,
